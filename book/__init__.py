@@ -13,9 +13,17 @@ from book.fashion_mnist import (
     show_images,
 )
 from book.houses import load_houses, standardize
+from book.optim import sgd
 from book.plot import draw_network, plot, set_axes, set_figsize
+from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
 
 __all__ = [
+    "data_iter",
+    "linreg",
+    "load_array",
+    "sgd",
+    "squared_loss",
+    "synthetic_data",
     "CorruptDatasetError",
     "DatasetNotFoundError",
     "data_dir",
