@@ -1,5 +1,14 @@
 """Helpers for the course "Linear Neural Networks": the names D2L readers know, one module per topic."""
 
+from book.closed_form import (
+    add_ones_column,
+    closed_form,
+    condition_number,
+    lstsq_fit,
+    r_squared,
+    rmse,
+    train_test_split,
+)
 from book.data import (
     CorruptDatasetError,
     DatasetNotFoundError,
@@ -13,11 +22,19 @@ from book.fashion_mnist import (
     show_images,
 )
 from book.houses import load_houses, standardize
+from book.losses import huber_loss, huber_loss_grad, l1_loss, l1_loss_grad, l2_loss, l2_loss_grad
 from book.optim import sgd
 from book.plot import draw_network, plot, set_axes, set_figsize
 from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
 
 __all__ = [
+    "add_ones_column",
+    "closed_form",
+    "condition_number",
+    "lstsq_fit",
+    "r_squared",
+    "rmse",
+    "train_test_split",
     "data_iter",
     "linreg",
     "load_array",
@@ -32,6 +49,12 @@ __all__ = [
     "get_fashion_mnist_labels",
     "load_data_fashion_mnist",
     "load_houses",
+    "huber_loss",
+    "huber_loss_grad",
+    "l1_loss",
+    "l1_loss_grad",
+    "l2_loss",
+    "l2_loss_grad",
     "plot",
     "set_axes",
     "set_figsize",

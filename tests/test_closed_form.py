@@ -1,0 +1,146 @@
+"""book.closed_form: the normal equations, the lstsq check, the seeded split and the scores."""
+
+import pytest
+import torch
+
+from book import (
+    add_ones_column,
+    closed_form,
+    condition_number,
+    lstsq_fit,
+    r_squared,
+    rmse,
+    train_test_split,
+)
+
+
+def exact_data():
+    X = torch.tensor([[1.0, 2.0], [2.0, 0.0], [3.0, 5.0], [4.0, 1.0], [0.5, 3.0]])
+    w, b = torch.tensor([2.0, -3.0]), 4.0
+    return X, X @ w + b, w, b
+
+
+def test_closed_form_recovers_exact_weights_and_bias():
+    X, y, w, b = exact_data()
+    w_hat, b_hat = closed_form(X, y)
+    assert w_hat.shape == (2,) and b_hat.shape == ()
+    assert torch.allclose(w_hat, w, atol=1e-5) and abs(float(b_hat) - b) < 1e-5
+
+
+def test_closed_form_accepts_a_column_vector_y():
+    X, y, w, _ = exact_data()
+    w_hat, _ = closed_form(X, y.reshape(-1, 1))
+    assert torch.allclose(w_hat, w, atol=1e-5)
+
+
+def test_closed_form_keeps_the_dtype_of_X():
+    X, y, _, _ = exact_data()
+    assert closed_form(X, y)[0].dtype == torch.float32
+    assert closed_form(X.double(), y.double())[0].dtype == torch.float64
+
+
+def test_closed_form_agrees_with_lstsq_on_noisy_data():
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(200, 3, generator=generator, dtype=torch.float64)
+    y = X @ torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64) + 0.3 * torch.randn(200, generator=generator,
+                                                                                    dtype=torch.float64)
+    w1, b1 = closed_form(X, y)
+    w2, b2 = lstsq_fit(X, y)
+    assert torch.allclose(w1, w2, rtol=1e-10) and torch.allclose(b1, b2, rtol=1e-10)
+
+
+def test_closed_form_rejects_X_and_y_of_different_lengths():
+    X, y, _, _ = exact_data()
+    with pytest.raises(ValueError, match="differ in length"):
+        closed_form(X, y[:-1])
+
+
+@pytest.mark.parametrize("shape", [(5,), (5, 2, 1)])
+def test_closed_form_rejects_X_that_is_not_2d(shape):
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        closed_form(torch.ones(shape), torch.ones(5))
+
+
+def test_closed_form_rejects_y_that_is_not_a_vector():
+    X, _, _, _ = exact_data()
+    with pytest.raises(ValueError, match="y must have shape"):
+        closed_form(X, torch.ones(5, 2))
+
+
+def test_closed_form_explains_a_singular_system():
+    X = torch.tensor([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])  # duplicated column
+    with pytest.raises(ValueError, match="singular"):
+        closed_form(X, torch.tensor([1.0, 2.0, 3.0]))
+
+
+def test_lstsq_fit_rejects_X_and_y_of_different_lengths():
+    X, y, _, _ = exact_data()
+    with pytest.raises(ValueError, match="differ in length"):
+        lstsq_fit(X, y[:3])
+
+
+def test_add_ones_column_appends_ones_last():
+    X1 = add_ones_column(torch.zeros(3, 2))
+    assert X1.shape == (3, 3) and X1[:, -1].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_condition_number_of_orthogonal_columns_is_one():
+    X = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    assert condition_number(X, add_bias=False) == pytest.approx(1.0)
+
+
+def test_condition_number_grows_with_badly_scaled_columns():
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(100, 2, generator=generator)
+    scaled = X * torch.tensor([1.0, 1000.0])
+    assert condition_number(scaled) > 1000 * condition_number(X)
+
+
+def test_condition_number_rejects_X_that_is_not_2d():
+    with pytest.raises(ValueError, match="X must be 2-D"):
+        condition_number(torch.ones(4))
+
+
+def test_train_test_split_is_a_seeded_partition():
+    train, test = train_test_split(10, 0.2, seed=3)
+    assert len(test) == 2 and len(train) == 8
+    assert sorted(torch.cat([train, test]).tolist()) == list(range(10))
+    again_train, again_test = train_test_split(10, 0.2, seed=3)
+    assert torch.equal(train, again_train) and torch.equal(test, again_test)
+
+
+def test_train_test_split_depends_on_the_seed():
+    assert not torch.equal(train_test_split(100, 0.2, seed=0)[1], train_test_split(100, 0.2, seed=1)[1])
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.5])
+def test_train_test_split_rejects_a_fraction_outside_0_1(fraction):
+    with pytest.raises(ValueError, match="test_fraction"):
+        train_test_split(10, fraction)
+
+
+def test_train_test_split_rejects_an_empty_part():
+    with pytest.raises(ValueError, match="empty"):
+        train_test_split(2, 0.1)
+
+
+def test_rmse_of_known_errors():
+    assert rmse(torch.tensor([1.0, 3.0]), torch.tensor([0.0, 0.0])) == pytest.approx(5 ** 0.5)
+
+
+def test_r_squared_is_one_for_perfect_and_zero_for_the_mean():
+    y = torch.tensor([1.0, 2.0, 3.0, 6.0])
+    assert r_squared(y, y) == pytest.approx(1.0)
+    assert r_squared(torch.full((4,), 3.0), y) == pytest.approx(0.0)
+
+
+def test_scores_reject_predictions_of_another_length():
+    with pytest.raises(ValueError, match="differ in length"):
+        rmse(torch.ones(3), torch.ones(4))
+    with pytest.raises(ValueError, match="differ in length"):
+        r_squared(torch.ones(3), torch.ones(4))
+
+
+def test_r_squared_rejects_constant_targets():
+    with pytest.raises(ValueError, match="undefined"):
+        r_squared(torch.ones(3), torch.full((3,), 2.0))
