@@ -23,7 +23,7 @@ from book.fashion_mnist import (
 )
 from book.houses import load_houses, standardize
 from book.losses import huber_loss, huber_loss_grad, l1_loss, l1_loss_grad, l2_loss, l2_loss_grad
-from book.optim import sgd
+from book.optim import SGDRecord, gradient_descent, minibatch_sgd, sgd
 from book.plot import draw_network, plot, set_axes, set_figsize
 from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
 
@@ -38,6 +38,9 @@ __all__ = [
     "data_iter",
     "linreg",
     "load_array",
+    "SGDRecord",
+    "gradient_descent",
+    "minibatch_sgd",
     "sgd",
     "squared_loss",
     "synthetic_data",
