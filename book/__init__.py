@@ -24,7 +24,7 @@ from book.fashion_mnist import (
 from book.houses import load_houses, standardize
 from book.losses import huber_loss, huber_loss_grad, l1_loss, l1_loss_grad, l2_loss, l2_loss_grad
 from book.optim import SGDRecord, gradient_descent, minibatch_sgd, sgd
-from book.plot import draw_network, plot, set_axes, set_figsize
+from book.plot import draw_network, draw_neuron, heatmap, plot, set_axes, set_figsize, show_trace_2d
 from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
 
 __all__ = [
@@ -48,6 +48,9 @@ __all__ = [
     "DatasetNotFoundError",
     "data_dir",
     "draw_network",
+    "draw_neuron",
+    "heatmap",
+    "show_trace_2d",
     "fashion_mnist_root",
     "get_fashion_mnist_labels",
     "load_data_fashion_mnist",
