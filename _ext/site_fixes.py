@@ -1,0 +1,32 @@
+"""Small fixes to the built pages, found by the browser test (tests/test_browser.py).
+
+sphinx-thebe (loaded by Jupyter Book) registers its inline configuration script
+(``const THEBE_JS_URL = ...``) both with the builder and with Sphinx's registry, so Sphinx 7.4 writes
+it twice into every page and the browser reports "Identifier 'THEBE_JS_URL' has already been
+declared" on every page. This extension drops the second copy of any identical script.
+"""
+
+from __future__ import annotations
+
+
+def _drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[tuple] = set()
+    kept = []
+    for script in scripts:
+        key = (
+            getattr(script, "filename", script) or "",
+            tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items())),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(script)
+    context["script_files"] = kept
+
+
+def setup(app):
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,231 @@
+"""The built site as readers meet it: every page of _toc.yml opened in a real, headless Chromium.
+
+The site (``_build/html`` from the ``built_site`` fixture) is served on 127.0.0.1 by a thread
+running ``http.server``; Playwright drives Debian's Chromium (``/usr/bin/chromium``, or the
+program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For every page:
+
+- the page and every resource it loads answer HTTP 200, and nothing is loaded from another host
+  (the site must work offline: MathJax, fonts and scripts are served by the site itself);
+- every ``<img>`` loaded (``naturalWidth > 0``);
+- no JavaScript error (console error or uncaught exception);
+- MathJax typeset every formula: every math element holds a rendered ``mjx-container``, no
+  MathJax error, no raw ``$$``, ``\\(`` or ``\\[`` left in the text outside code;
+- the previous/next links point to the neighbours in _toc.yml order, and following "next" from the
+  front page walks the whole book;
+- a full-page screenshot is saved under ``_build/screenshots/`` for a person to look at.
+
+The search page is checked for an English word and for a Chinese term of the glossary.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from book_structure import ROOT, toc_files
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGES = toc_files()
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium chromium-driver` "
+           "(or point $CHROMIUM at a Chromium binary) to run the browser test of the site",
+)
+
+#: What the page checks saw, summed over the session and written to _build/screenshots/summary.json.
+SEEN = {"pages": 0, "resources": 0, "images": 0, "formulas": 0}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The built site served over HTTP on 127.0.0.1, on a free port, for this module's tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "summary.json").write_text(json.dumps(SEEN, indent=1) + "\n")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (requirements.txt)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageVisit:
+    """A fresh browser page that records every response, failure, outside request and JS error."""
+
+    def __init__(self, browser, site_url: str):
+        self.site = urlsplit(site_url).netloc
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.responses: dict[str, int] = {}
+        self.failed: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("response", lambda r: self.responses.__setitem__(r.url, r.status))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def _route(self, route):
+        if urlsplit(route.request.url).netloc == self.site:
+            route.continue_()
+        else:  # the site must not depend on other hosts (no network in CI, nor for offline readers)
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _failed(self, request):
+        if urlsplit(request.url).netloc == self.site:
+            self.failed.append(f"{request.url}: {request.failure}")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    visits = []
+
+    def open_page(path: str) -> PageVisit:
+        v = PageVisit(browser, site_url)
+        visits.append(v)
+        response = v.page.goto(site_url + path, wait_until="load")
+        assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
+        v.page.wait_for_load_state("networkidle")
+        return v
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+# Waits for MathJax (when the page loads it) and for every image, then reports what a reader sees.
+INSPECT = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  const images = [...document.images];
+  images.forEach(img => { if (img.loading === "lazy") img.loading = "eager"; });
+  await Promise.all(images.map(img => img.complete ? null :
+      new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+  const article = document.querySelector("article.bd-article") || document.body;
+  const prose = article.cloneNode(true);
+  prose.querySelectorAll("pre, code, .highlight, script, style, mjx-container, textarea").forEach(e => e.remove());
+  const math = [...article.querySelectorAll(".math")];
+  return {
+    title: (document.querySelector("h1") || {}).textContent || "",
+    images: images.map(img => ({src: img.currentSrc || img.src, width: img.naturalWidth})),
+    math: math.length,
+    untypeset: math.filter(e => !e.querySelector("mjx-container")).map(e => e.textContent.slice(0, 80)),
+    mathErrors: [...document.querySelectorAll("mjx-merror")].map(e => e.textContent.slice(0, 80)),
+    text: prose.textContent,
+    prev: (document.querySelector("a.left-prev") || {}).href || null,
+    next: (document.querySelector("a.right-next") || {}).href || null,
+  };
+}"""
+
+RAW_MATH = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$")
+
+
+def page_url(site_url: str, name: str) -> str:
+    return f"{site_url}{quote(name)}.html"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_completely_and_renders_its_math(name, visit, site_url):
+    v = visit(f"{quote(name)}.html")
+    seen = v.page.evaluate(INSPECT)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"), full_page=True)
+
+    assert not v.outside, f"{name} loads from other hosts (make it local): {sorted(set(v.outside))}"
+    bad = {url: status for url, status in v.responses.items() if status != 200}
+    assert not bad, f"{name}: resources not answered with HTTP 200: {bad}"
+    assert not v.failed, f"{name}: requests that failed: {v.failed}"
+    broken_images = [img["src"] for img in seen["images"] if img["width"] == 0]
+    assert not broken_images, f"{name}: images that did not load: {broken_images}"
+    assert not v.errors, f"{name}: JavaScript errors: {v.errors}"
+    assert not seen["untypeset"], f"{name}: formulas MathJax did not typeset: {seen['untypeset']}"
+    assert not seen["mathErrors"], f"{name}: MathJax errors: {seen['mathErrors']}"
+    raw = sorted({m.group(0) for m in RAW_MATH.finditer(seen["text"])})
+    assert not raw, f"{name}: raw TeX left in the text: {raw}"
+    assert seen["title"].strip(), f"{name} has no <h1> title"
+
+    i = PAGES.index(name)
+    assert seen["prev"] == (page_url(site_url, PAGES[i - 1]) if i > 0 else None), f"{name}: wrong 'previous' link"
+    assert seen["next"] == (page_url(site_url, PAGES[i + 1]) if i + 1 < len(PAGES) else None), (
+        f"{name}: wrong 'next' link"
+    )
+
+    SEEN["pages"] += 1
+    SEEN["resources"] += len(v.responses) - 1
+    SEEN["images"] += len(seen["images"])
+    SEEN["formulas"] += seen["math"]
+
+
+def test_next_links_walk_the_whole_book_in_toc_order(visit, site_url):
+    v = visit("index.html")  # the site's front page redirects to the root document
+    v.page.wait_for_url(page_url(site_url, PAGES[0]))
+    walked = []
+    while True:
+        path = urlsplit(v.page.url).path.lstrip("/")
+        walked.append(path.removesuffix(".html"))
+        following = v.page.locator("a.right-next")
+        if following.count() == 0 or len(walked) > len(PAGES):
+            break
+        with v.page.expect_navigation(wait_until="domcontentloaded"):
+            following.first.click()
+    assert walked == PAGES
+
+
+def search(v, site_url: str, query: str) -> list[str]:
+    """The pages (names as in _toc.yml) the site's search page lists for ``query``."""
+    v.page.goto(f"{site_url}search.html?q={quote(query)}", wait_until="load")
+    v.page.wait_for_function("""() => {
+        const h = document.querySelector("#search-results h2");
+        return h && h.textContent.trim() === "Search Results";
+    }""")
+    hrefs = v.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    return sorted({urlsplit(h).path.lstrip("/").removesuffix(".html") for h in hrefs})
+
+
+def test_search_finds_an_english_word(visit, site_url):
+    v = visit("search.html")
+    found = search(v, site_url, "softmax")
+    assert "glossary" in found and any(p.startswith("chapters/") for p in found), found
+    assert not v.errors, v.errors
+
+
+@pytest.mark.parametrize("term", ["学习率", "交叉熵损失"])
+def test_search_finds_a_chinese_glossary_term(term, visit, site_url):
+    v = visit("search.html")
+    assert "glossary" in search(v, site_url, term)
+    assert not v.errors, v.errors
