@@ -3,6 +3,11 @@
 The whole dataset is kept as tensors (60,000 + 10,000 images of 28x28 uint8, about 55 MB), read
 once by ``torchvision.datasets.FashionMNIST``; a minibatch is an index into those tensors, scaled
 to [0, 1] on the fly. No per-image PIL transform, no worker processes.
+
+On the CPU a batch is gathered and scaled by NumPy, on one thread: a batch is only ~200,000
+values, and torch's thread pool would synchronise its threads twice per batch, which costs more
+than it saves — many times more when other processes share the cores. On a GPU the same work is
+done by torch on the device.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -86,13 +92,20 @@ class ImageBatches:
 
     def __iter__(self) -> Iterator[tuple[Tensor, Tensor]]:
         n = len(self.labels)
-        order = torch.randperm(n).to(self.images.device) if self.shuffle else None
+        order = torch.randperm(n) if self.shuffle else None
+        on_cpu = self.images.device.type == "cpu"
+        if order is not None and not on_cpu:
+            order = order.to(self.images.device)
         for start in range(0, n, self.batch_size):
             if order is None:
                 index = slice(start, start + self.batch_size)
             else:
                 index = order[start:start + self.batch_size]
-            X = self.images[index].unsqueeze(1).float().div_(255)
+            if on_cpu:
+                rows = self.images.numpy()[index if order is None else index.numpy()]
+                X = torch.from_numpy(np.divide(rows, 255, dtype=np.float32)).unsqueeze(1)
+            else:
+                X = self.images[index].unsqueeze(1).float().div_(255)
             if self.resize is not None:
                 from torchvision.transforms.functional import resize
 
@@ -127,8 +140,19 @@ def show_images(
     titles: Sequence[str] | None = None,
     scale: float = 1.5,
 ):
-    """Draw ``imgs`` (each ``(H, W)`` or ``(1, H, W)``) on a ``num_rows x num_cols`` grid; return the axes."""
+    """Draw ``imgs`` (each ``(H, W)`` or ``(1, H, W)``) on a ``num_rows x num_cols`` grid; return the axes.
+
+    Images beyond the grid's ``num_rows * num_cols`` cells are not drawn (as in D2L); ``titles``
+    needs one entry per drawn image.
+    """
     import matplotlib.pyplot as plt
+
+    for name, value in (("num_rows", num_rows), ("num_cols", num_cols)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+    shown = min(len(imgs), num_rows * num_cols)
+    if titles is not None and len(titles) < shown:
+        raise ValueError(f"{shown} images to draw but only {len(titles)} titles")
 
     figsize = (num_cols * scale, num_rows * scale)
     _, axes = plt.subplots(num_rows, num_cols, figsize=figsize, squeeze=False)

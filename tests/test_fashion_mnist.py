@@ -92,3 +92,58 @@ def test_show_images_draws_one_axes_per_image_and_hides_the_rest():
     assert len(axes) == 6
     assert [ax.get_title() for ax in axes[:5]] == list("abcde")
     assert not axes[5].get_visible()
+
+
+def test_batches_are_the_images_divided_by_255_exactly():
+    batches = small_batches(n=10, batch_size=10)
+    X, _ = next(iter(batches))
+    assert torch.equal(X, batches.images.unsqueeze(1).float() / 255)
+
+
+def test_shuffled_batches_keep_each_image_with_its_label():
+    images = torch.arange(50, dtype=torch.uint8).reshape(50, 1, 1).expand(50, 28, 28).contiguous()
+    torch.manual_seed(0)
+    for X, y in ImageBatches(images, torch.arange(50), 8, shuffle=True):
+        assert torch.equal((X[:, 0, 0, 0] * 255).round().long(), y)
+
+
+def test_shuffling_follows_torch_manual_seed():
+    batches = small_batches(n=100, batch_size=7, shuffle=True)
+    torch.manual_seed(1)
+    first = torch.cat([y for _, y in batches])
+    torch.manual_seed(1)
+    assert torch.equal(first, torch.cat([y for _, y in batches]))
+
+
+def test_device_argument_places_every_batch_on_that_device():
+    images = torch.zeros(6, 28, 28, dtype=torch.uint8)
+    batches = ImageBatches(images, torch.zeros(6, dtype=torch.int64), 4, shuffle=True, device="cpu")
+    for X, y in batches:
+        assert X.device.type == "cpu" and y.device.type == "cpu"
+
+
+def test_images_and_labels_of_different_lengths_is_a_value_error():
+    with pytest.raises(ValueError, match="5 images but 4 labels"):
+        ImageBatches(torch.zeros(5, 28, 28, dtype=torch.uint8), torch.zeros(4, dtype=torch.int64), 2, False)
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
+def test_bad_batch_size_of_image_batches_is_a_value_error(batch_size):
+    with pytest.raises(ValueError, match="batch_size"):
+        small_batches(batch_size=batch_size)
+
+
+@pytest.mark.parametrize("rows, cols", [(0, 3), (2, -1), (1.5, 2)])
+def test_show_images_bad_grid_is_a_value_error(rows, cols):
+    with pytest.raises(ValueError, match="must be a positive int"):
+        show_images(torch.rand(2, 28, 28), rows, cols)
+
+
+def test_show_images_too_few_titles_is_a_value_error():
+    with pytest.raises(ValueError, match="3 images to draw but only 2 titles"):
+        show_images(torch.rand(3, 28, 28), 1, 3, titles=["a", "b"])
+
+
+def test_show_images_draws_only_what_fits_in_the_grid():
+    axes = show_images(torch.rand(8, 28, 28), 2, 2, titles=list("abcd"))
+    assert [ax.get_title() for ax in axes] == list("abcd")
