@@ -1,29 +1,76 @@
-"""The built site: a warning-free build, and every internal link and resource resolving to a file."""
+"""The built site: a warning-free build, every internal link resolving, launch and download buttons.
+
+All checks read the HTML that the ``built_site`` fixture built (``-n -W --keep-going``); the
+browser test (tests/test_browser.py) then opens the pages for real.
+"""
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from book_structure import toc_files
+import pytest
+import yaml
+
+from book_structure import ROOT, toc_files
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+CHAPTERS = [f for f in toc_files() if f.startswith("chapters/")]
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
+class Page(HTMLParser):
+    """The tags of one built page: each as (tag, attributes), and every id it defines."""
+
+    def __init__(self, path: Path) -> None:
         super().__init__()
-        self.targets: list[str] = []
+        self.path = path
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.ids: set[str] = set()
+        self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag, attrs):
-        for key, value in attrs:
-            if key in ("href", "src") and value:
-                self.targets.append(value)
+        attributes = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attributes))
+        for key in ("id", "name"):
+            if attributes.get(key):
+                self.ids.add(attributes[key])
+
+    def links(self) -> list[str]:
+        """Every href, src and srcset URL of the page, as written."""
+        found = []
+        for _, attributes in self.tags:
+            for key in ("href", "src"):
+                if attributes.get(key):
+                    found.append(attributes[key])
+            for candidate in attributes.get("srcset", "").split(","):
+                if candidate.strip():
+                    found.append(candidate.split()[0])
+        return found
+
+    def anchors(self, **wanted: str) -> list[dict[str, str]]:
+        """The <a> tags whose attributes contain the given values (class is matched word by word)."""
+        found = []
+        for tag, attributes in self.tags:
+            if tag != "a":
+                continue
+            if all(value in (attributes.get("class", "").split() if key == "class_" else [attributes.get(key)])
+                   for key, value in wanted.items()):
+                found.append(attributes)
+        return found
 
 
-def internal_targets(page: Path) -> list[str]:
-    parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return [t for t in parser.targets if not urlsplit(t).scheme and not t.startswith(("//", "#", "mailto:"))]
+def _page(built_site: Path, name: str) -> Page:
+    return Page(built_site / f"{name}.html")
+
+
+def built_pages(built_site: Path) -> list[Path]:
+    return sorted(p for p in built_site.rglob("*.html") if not {"_static", "_sources"} & set(p.parts))
+
+
+def is_internal(url: str) -> bool:
+    return not urlsplit(url).scheme and not url.startswith(("//", "mailto:", "javascript:"))
 
 
 def test_site_builds_without_warnings(built_site):
@@ -36,17 +83,70 @@ def test_every_toc_page_is_built(built_site):
 
 
 def test_every_internal_link_and_resource_resolves(built_site):
-    broken = []
-    pages = sorted(p for p in built_site.rglob("*.html") if "_static" not in p.parts)
-    for page in pages:
-        for target in internal_targets(page):
-            path = unquote(urlsplit(target).path)
-            if not path:
+    """Every href/src/srcset that points inside the site names a file, and its #fragment an id there."""
+    pages = built_pages(built_site)
+    parsed: dict[Path, Page] = {}
+
+    def page_at(path: Path) -> Page:
+        if path not in parsed:
+            parsed[path] = Page(path)
+        return parsed[path]
+
+    broken, checked = [], 0
+    for path in pages:
+        for url in page_at(path).links():
+            if not is_internal(url):
                 continue
-            resolved = (page.parent / path).resolve()
-            if resolved.is_dir():
-                resolved = resolved / "index.html"
-            if not resolved.exists():
-                broken.append(f"{page.relative_to(built_site)} -> {target}")
-    assert not broken, "\n".join(broken[:50])
+            checked += 1
+            parts = urlsplit(url)
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(built_site)} -> {url}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in page_at(target).ids:
+                broken.append(f"{path.relative_to(built_site)} -> {url} (no such anchor)")
+    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])
     assert len(pages) >= len(toc_files())
+    assert checked >= len(pages)
+
+
+def _repo() -> tuple[str, str]:
+    url = CONFIG["repository"]["url"].rstrip("/")
+    assert url.startswith("https://github.com/"), "the launch buttons need a GitHub repository URL"
+    return url.removeprefix("https://github.com/"), CONFIG["repository"].get("branch", "main")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_has_a_binder_launch_button(name, built_site):
+    repo, branch = _repo()
+    binder = CONFIG["launch_buttons"]["binderhub_url"].rstrip("/")
+    expected = f"{binder}/v2/gh/{repo}/{branch}?urlpath=tree/{name}.ipynb"
+    hrefs = [a["href"] for a in _page(built_site, name).anchors(title="Launch on Binder")]
+    assert hrefs == [expected]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_has_a_colab_launch_button(name, built_site):
+    repo, branch = _repo()
+    colab = CONFIG["launch_buttons"]["colab_url"].rstrip("/")
+    expected = f"{colab}/github/{repo}/blob/{branch}/{name}.ipynb"
+    hrefs = [a["href"] for a in _page(built_site, name).anchors(title="Launch on Colab")]
+    assert hrefs == [expected]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_has_a_download_button_for_its_notebook(name, built_site):
+    page = built_site / f"{name}.html"
+    downloads = [a["href"] for a in Page(page).anchors(class_="btn-download-source-button")]
+    notebooks = [h for h in downloads if h.endswith(".ipynb")]
+    assert len(notebooks) == 1, f"{name}: download buttons {downloads}"
+    served = (page.parent / notebooks[0]).resolve()
+    assert json.loads(served.read_text()) == json.loads((ROOT / f"{name}.ipynb").read_text()), (
+        f"{name}: the downloadable notebook is not the committed one"
+    )
+
+
+def test_repository_button_points_to_the_repository(built_site):
+    hrefs = {a["href"] for a in _page(built_site, toc_files()[0]).anchors()}
+    assert CONFIG["repository"]["url"] in hrefs
