@@ -67,14 +67,18 @@ def lstsq_fit(X: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
 
 
 def condition_number(X: Tensor, add_bias: bool = True) -> float:
-    """Condition number of XᵀX (largest over smallest eigenvalue), with the ones column when ``add_bias``."""
+    """Condition number of XᵀX (largest over smallest eigenvalue), with the ones column when ``add_bias``.
+
+    Returns ``inf`` when XᵀX is singular to float64 precision (smallest eigenvalue below
+    d · eps · largest), e.g. when two columns are equal.
+    """
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D (n, d), got shape {tuple(X.shape)}")
     X = X.to(torch.float64)
     if add_bias:
         X = add_ones_column(X)
     eigenvalues = torch.linalg.eigvalsh(X.T @ X)
-    if eigenvalues[0] <= 0:
+    if eigenvalues[0] <= len(eigenvalues) * torch.finfo(torch.float64).eps * eigenvalues[-1]:
         return float("inf")
     return float(eigenvalues[-1] / eigenvalues[0])
 

@@ -96,6 +96,11 @@ def test_condition_number_grows_with_badly_scaled_columns():
     assert condition_number(scaled) > 1000 * condition_number(X)
 
 
+def test_condition_number_of_a_duplicated_column_is_infinite():
+    X = torch.tensor([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    assert condition_number(X) == float("inf")
+
+
 def test_condition_number_rejects_X_that_is_not_2d():
     with pytest.raises(ValueError, match="X must be 2-D"):
         condition_number(torch.ones(4))
