@@ -1,9 +1,13 @@
-"""Small fixes to the built pages, found by the browser test (tests/test_browser.py).
+"""Small fixes to the built pages, found by the site and browser tests.
 
-sphinx-thebe (loaded by Jupyter Book) registers its inline configuration script
+1. sphinx-thebe (loaded by Jupyter Book) registers its inline configuration script
 (``const THEBE_JS_URL = ...``) both with the builder and with Sphinx's registry, so Sphinx 7.4 writes
 it twice into every page and the browser reports "Identifier 'THEBE_JS_URL' has already been
 declared" on every page. This extension drops the second copy of any identical script.
+
+2. ``book``'s docstrings are plain text read as reStructuredText by autodoc (the API page). There
+a ``|`` — as in ``|ŷ − y|`` — starts a substitution reference, an error in the build. Outside
+````literals```` it is escaped, so the docstrings show as written.
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> No
     context["script_files"] = kept
 
 
+def _escape_bars(app, what, name, obj, options, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        parts = line.split("``")
+        parts[::2] = [part.replace("|", "\\|") for part in parts[::2]]  # outside ``literals``
+        lines[i] = "``".join(parts)
+
+
 def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
+    app.connect("autodoc-process-docstring", _escape_bars)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
