@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +23,15 @@ def built_site() -> Path:
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
     )
     if result.returncode != 0:
-        pytest.fail(f"the site build failed or warned:\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+        output = ANSI.sub("", result.stdout + "\n" + result.stderr)
+        problems = list(dict.fromkeys(
+            line.replace(f"{ROOT}/", "") for line in output.splitlines()
+            if re.search(r"\b(WARNING|ERROR|CRITICAL|Traceback)\b|Error:", line)
+        ))
+        pytest.fail(
+            f"the site build failed or warned ({len(problems)} problems; `jupyter-book build . -n -W "
+            f"--keep-going` shows them too):\n" + "\n".join(problems[:60])
+            + (f"\n…\n{output[-3000:]}" if not problems else ""),
+            pytrace=False,
+        )
     return ROOT / "_build" / "html"
-
