@@ -26,6 +26,8 @@ from book.losses import huber_loss, huber_loss_grad, l1_loss, l1_loss_grad, l2_l
 from book.optim import SGDRecord, gradient_descent, minibatch_sgd, sgd
 from book.plot import draw_network, draw_neuron, heatmap, plot, set_axes, set_figsize, show_trace_2d
 from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
+from book.softmax import accuracy, cross_entropy, evaluate_accuracy, softmax
+from book.train import Accumulator, Animator, Timer, predict_ch3, train_ch3, train_epoch_ch3
 
 __all__ = [
     "add_ones_column",
@@ -70,4 +72,14 @@ __all__ = [
     "standardize",
     "try_gpu",
     "versions",
+    "accuracy",
+    "cross_entropy",
+    "evaluate_accuracy",
+    "softmax",
+    "Accumulator",
+    "Animator",
+    "Timer",
+    "predict_ch3",
+    "train_ch3",
+    "train_epoch_ch3",
 ]

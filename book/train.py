@@ -1,0 +1,216 @@
+"""Training a classifier, D2L's chapter 3 way: Accumulator, Timer, Animator, train_ch3, predict_ch3.
+
+``Accumulator``, ``train_epoch_ch3``, ``train_ch3`` and ``predict_ch3`` are shown line for line in
+the chapter "Softmax regression from scratch" (its ``#@save`` cells); ``tests/test_chapters.py``
+keeps the chapter and this module identical. ``Animator`` redraws its figure in place once per
+call of ``add`` when it runs in Jupyter; in a script it draws the final figure once, in ``show``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+
+import torch
+from torch import Tensor
+
+from book.fashion_mnist import get_fashion_mnist_labels, show_images
+from book.plot import set_axes
+from book.softmax import accuracy, evaluate_accuracy
+
+Updater = torch.optim.Optimizer | Callable[[int], None]
+
+
+class Accumulator:
+    """Running sums of n quantities, e.g. (summed loss, correct predictions, examples seen)."""
+
+    def __init__(self, n: int) -> None:
+        self.data = [0.0] * n
+
+    def add(self, *args: float) -> None:
+        if len(args) != len(self.data):
+            raise ValueError(f"this Accumulator sums {len(self.data)} values, got {len(args)}")
+        self.data = [a + float(b) for a, b in zip(self.data, args)]
+
+    def reset(self) -> None:
+        self.data = [0.0] * len(self.data)
+
+    def __getitem__(self, idx: int) -> float:
+        return self.data[idx]
+
+
+class Timer:
+    """Record wall-clock times: ``start()``/``stop()`` laps, then ``sum()``, ``avg()``, ``cumsum()``."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.start()
+
+    def start(self) -> None:
+        """Start (or restart) the current lap."""
+        self.tik = time.perf_counter()
+
+    def stop(self) -> float:
+        """End the current lap; return its length in seconds."""
+        self.times.append(time.perf_counter() - self.tik)
+        return self.times[-1]
+
+    def avg(self) -> float:
+        """Mean lap length in seconds."""
+        if not self.times:
+            raise ValueError("no lap recorded yet: call stop() first")
+        return sum(self.times) / len(self.times)
+
+    def sum(self) -> float:
+        """Total of the laps in seconds."""
+        return sum(self.times)
+
+    def cumsum(self) -> list[float]:
+        """Time elapsed at the end of each lap, in seconds."""
+        total, out = 0.0, []
+        for t in self.times:
+            total += t
+            out.append(total)
+        return out
+
+
+def in_jupyter() -> bool:
+    """True when running in a Jupyter kernel, where a figure can be redrawn in place."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+class Animator:
+    """Curves that grow by one point per ``add`` (e.g. one per epoch), on one set of axes.
+
+    ``live=True`` (the default in Jupyter) redraws the figure in place at every ``add``; a notebook
+    executed top to bottom keeps only the last drawing. Otherwise (a script, or ``live=False``)
+    ``add`` only records the points and ``show()`` draws the final figure once: in Jupyter it is
+    displayed, in a script it stays open as ``self.fig`` for ``plt.show()`` or ``savefig``.
+    """
+
+    def __init__(self, xlabel: str | None = None, ylabel: str | None = None,
+                 legend: Sequence[str] | None = None, xlim=None, ylim=None,
+                 xscale: str = "linear", yscale: str = "linear",
+                 fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
+                 figsize: tuple[float, float] = (3.5, 2.5), live: bool | None = None) -> None:
+        self.jupyter = in_jupyter()
+        self.live = self.jupyter if live is None else live
+        if self.jupyter:
+            # Not registered with pyplot, so Jupyter's inline backend never shows it a second time.
+            from matplotlib.figure import Figure
+
+            self.fig = Figure(figsize=figsize)
+            self.axes = self.fig.add_subplot()
+        else:
+            import matplotlib.pyplot as plt
+
+            self.fig, self.axes = plt.subplots(figsize=figsize)
+        self.config = (xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+        self.fmts = tuple(fmts)
+        self.X: list[list[float]] = []
+        self.Y: list[list[float]] = []
+        self._handle = None
+        self._drawn = 0  # the number of points in the last drawing
+
+    def add(self, x: float | Sequence[float], y: float | Sequence[float]) -> None:
+        """Append one point to each curve: ``y`` holds one value per curve (None skips a curve)."""
+        ys = list(y) if isinstance(y, Sequence) or isinstance(y, Tensor) else [y]
+        xs = list(x) if isinstance(x, Sequence) else [x] * len(ys)
+        if len(xs) != len(ys):
+            raise ValueError(f"got {len(xs)} x values for {len(ys)} y values")
+        if not self.X:
+            self.X, self.Y = [[] for _ in ys], [[] for _ in ys]
+        if len(ys) != len(self.Y):
+            raise ValueError(f"this Animator draws {len(self.Y)} curves, got {len(ys)} values")
+        for i, (a, b) in enumerate(zip(xs, ys)):
+            if a is not None and b is not None:
+                self.X[i].append(float(a))
+                self.Y[i].append(float(b))
+        if self.live:
+            self._redraw()
+
+    def show(self) -> None:
+        """Draw the final figure, unless the last drawing already shows every point."""
+        if self._drawn != sum(len(x) for x in self.X) or self._handle is None:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        self.axes.cla()
+        for x, y, fmt in zip(self.X, self.Y, self.fmts * len(self.X)):
+            self.axes.plot(x, y, fmt)
+        set_axes(self.axes, *self.config)
+        self._drawn = sum(len(x) for x in self.X)
+        if not self.jupyter:
+            return  # a script: the figure stays open for plt.show() or savefig
+        from IPython.display import display
+
+        if self._handle is None:
+            self._handle = display(self.fig, display_id=True)
+        else:
+            self._handle.update(self.fig)
+
+
+def train_epoch_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, loss: Callable,
+                    updater: Updater) -> tuple[float, float]:
+    """Train net for one epoch; return (mean training loss, training accuracy).
+
+    ``loss(y_hat, y)`` returns per-example losses (n,) or their mean; ``updater`` is a
+    ``torch.optim.Optimizer`` or a function ``updater(batch_size)`` that updates the parameters.
+    """
+    if not (isinstance(updater, torch.optim.Optimizer) or callable(updater)):
+        raise ValueError(f"updater must be a torch.optim.Optimizer or a function, got {updater!r}")
+    if isinstance(net, torch.nn.Module):
+        net.train()  # training mode
+    metric = Accumulator(3)  # summed loss, correct predictions, examples
+    for X, y in train_iter:
+        y_hat = net(X)
+        correct = accuracy(y_hat, y)  # also checks that y holds valid labels
+        l = loss(y_hat, y)
+        total = l.sum() if l.dim() > 0 else l * len(y)  # the batch's summed loss
+        if isinstance(updater, torch.optim.Optimizer):
+            updater.zero_grad()
+            (total / len(y)).backward()  # PyTorch's optimizers expect the mean loss
+            updater.step()
+        else:
+            total.backward()
+            updater(len(y))  # our sgd divides the summed gradient by the batch size
+        metric.add(float(total.detach()), correct, len(y))
+    if metric[2] == 0:
+        raise ValueError("train_iter yielded no examples")
+    return metric[0] / metric[2], metric[1] / metric[2]
+
+
+def train_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, test_iter: Iterable,
+              loss: Callable, num_epochs: int, updater: Updater) -> tuple[float, float, float]:
+    """Train net for num_epochs, plotting loss and accuracies once per epoch.
+
+    Returns the last epoch's (training loss, training accuracy, test accuracy).
+    """
+    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int) or num_epochs <= 0:
+        raise ValueError(f"num_epochs must be a positive int, got {num_epochs!r}")
+    animator = Animator(xlabel="epoch", ylabel="loss / accuracy", xlim=[1, num_epochs],
+                        legend=["train loss", "train acc", "test acc"])
+    for epoch in range(num_epochs):
+        train_loss, train_acc = train_epoch_ch3(net, train_iter, loss, updater)
+        test_acc = evaluate_accuracy(net, test_iter)
+        animator.add(epoch + 1, (train_loss, train_acc, test_acc))
+    animator.show()
+    return train_loss, train_acc, test_acc
+
+
+def predict_ch3(net: Callable[[Tensor], Tensor], test_iter: Iterable, n: int = 6):
+    """Show the first n images of test_iter titled "true label\\npredicted label"; return the axes."""
+    if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    X, y = next(iter(test_iter))
+    with torch.no_grad():
+        preds = net(X).argmax(dim=1)
+    trues = get_fashion_mnist_labels(y)
+    titles = [true + "\n" + pred for true, pred in zip(trues, get_fashion_mnist_labels(preds))]
+    n = min(n, len(y))
+    return show_images(X[0:n].reshape((n, 28, 28)), 1, n, titles=titles[0:n])
