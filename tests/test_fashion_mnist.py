@@ -147,3 +147,9 @@ def test_show_images_too_few_titles_is_a_value_error():
 def test_show_images_draws_only_what_fits_in_the_grid():
     axes = show_images(torch.rand(8, 28, 28), 2, 2, titles=list("abcd"))
     assert [ax.get_title() for ax in axes] == list("abcd")
+
+
+def test_load_data_device_argument_places_the_data_on_that_device():
+    train_iter, test_iter = load_data_fashion_mnist(1024, device="cpu")
+    X, y = next(iter(test_iter))
+    assert X.device.type == y.device.type == train_iter.images.device.type == "cpu"
