@@ -100,16 +100,11 @@ class Animator:
                  figsize: tuple[float, float] = (3.5, 2.5), live: bool | None = None) -> None:
         self.jupyter = in_jupyter()
         self.live = self.jupyter if live is None else live
+        import matplotlib.pyplot as plt
+
+        self.fig, self.axes = plt.subplots(figsize=figsize)
         if self.jupyter:
-            # Not registered with pyplot, so Jupyter's inline backend never shows it a second time.
-            from matplotlib.figure import Figure
-
-            self.fig = Figure(figsize=figsize)
-            self.axes = self.fig.add_subplot()
-        else:
-            import matplotlib.pyplot as plt
-
-            self.fig, self.axes = plt.subplots(figsize=figsize)
+            plt.close(self.fig)  # shown by display() below, never a second time by the inline backend
         self.config = (xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
         self.fmts = tuple(fmts)
         self.X: list[list[float]] = []
