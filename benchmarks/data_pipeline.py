@@ -70,10 +70,11 @@ def main() -> None:
     assert seen == len(dataset)
     in_memory = seconds
 
-    width = max(len(name) for name in times) + 2
+    memory_name = "in memory (book.load_data_fashion_mnist)"
+    width = max(len(name) for name in [*times, memory_name]) + 2
     for name, seconds in times.items():
         print(f"{name:<{width}} {seconds:8.3f} s")
-    print(f"{'in memory (book.load_data_fashion_mnist)':<{width}} {in_memory:8.3f} s")
+    print(f"{memory_name:<{width}} {in_memory:8.3f} s")
     fastest_loader = min(times.values())
     ratio = in_memory / fastest_loader
     for name, seconds in times.items():
