@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from book import data_iter, linreg, load_array, squared_loss, synthetic_data
+from book import data_iter, linreg, load_array, sgd, squared_loss, synthetic_data
 
 TRUE_W, TRUE_B = torch.tensor([2.0, -3.4]), 4.2
 
@@ -82,3 +82,41 @@ def test_load_array_rejects_bad_batch_size():
 def test_load_array_rejects_arrays_of_different_lengths():
     with pytest.raises(ValueError, match="differ in length"):
         load_array((torch.zeros(3, 2), torch.zeros(4)), 2)
+
+
+def test_data_iter_order_is_reproducible_with_python_random_seed():
+    """The chapters seed Python's ``random`` (``setup_chapter``) and rely on the same minibatch order."""
+    features, labels = torch.arange(20.0).reshape(10, 2), torch.arange(10.0)
+    random.seed(3)
+    first = [y.tolist() for _, y in data_iter(3, features, labels)]
+    random.seed(3)
+    second = [y.tolist() for _, y in data_iter(3, features, labels)]
+    assert first == second
+
+
+def test_squared_loss_gradient_is_the_residual():
+    """The ½ cancels: d/dŷ ½ (ŷ − y)² = ŷ − y (nn.MSELoss, without the ½, gives twice that)."""
+    y_hat = torch.tensor([[1.0], [3.0], [-2.0]], requires_grad=True)
+    y = torch.tensor([2.0, 0.0, -2.0])
+    squared_loss(y_hat, y).sum().backward()
+    assert y_hat.grad.squeeze(1).tolist() == [-1.0, 3.0, 0.0]
+
+
+def test_load_array_keeps_the_last_short_batch():
+    X, y = torch.zeros(10, 2), torch.zeros(10)
+    assert [len(b) for _, b in load_array((X, y), 4, is_train=False)] == [4, 4, 2]
+
+
+def test_sgd_on_linreg_and_squared_loss_recovers_synthetic_parameters():
+    """The from-scratch pieces together: three epochs of minibatch SGD fit synthetic data closely."""
+    torch.manual_seed(1)
+    random.seed(1)
+    features, labels = synthetic_data(TRUE_W, TRUE_B, 1000)
+    w = torch.zeros((2, 1), requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for _ in range(3):
+        for X, y in data_iter(10, features, labels):
+            squared_loss(linreg(X, w, b), y).sum().backward()
+            sgd([w, b], 0.03, 10)
+    assert (w.detach().squeeze(1) - TRUE_W).abs().max() < 5e-3
+    assert abs(b.item() - TRUE_B) < 5e-3
