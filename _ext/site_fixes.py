@@ -8,9 +8,15 @@ declared" on every page. This extension drops the second copy of any identical s
 2. ``book``'s docstrings are plain text read as reStructuredText by autodoc (the API page). There
 a ``|`` — as in ``|ŷ − y|`` — starts a substitution reference, an error in the build. Outside
 ````literals```` it is escaped, so the docstrings show as written.
+
+3. A dataclass field with ``default_factory`` shows in the signature as ``= <factory>``, which
+Sphinx cannot parse, so it prints the whole signature as raw text (``~torch.Tensor``). It is
+written as the call that makes the default, ``= list()``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -38,7 +44,18 @@ def _escape_bars(app, what, name, obj, options, lines: list[str]) -> None:
         lines[i] = "``".join(parts)
 
 
+def _dataclass_factories(app, what, name, obj, options, signature, return_annotation):
+    if not (signature and "<factory>" in signature and dataclasses.is_dataclass(obj)):
+        return None
+    for field in dataclasses.fields(obj):  # fields come in the signature's order
+        if field.default_factory is not dataclasses.MISSING:
+            factory = getattr(field.default_factory, "__qualname__", "factory")
+            signature = signature.replace("= <factory>", f"= {factory}()", 1)
+    return signature, return_annotation
+
+
 def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("autodoc-process-docstring", _escape_bars)
+    app.connect("autodoc-process-signature", _dataclass_factories)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

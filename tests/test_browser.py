@@ -12,6 +12,7 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
   MathJax error, no raw ``$$``, ``\\(`` or ``\\[`` left in the text outside code;
 - the previous/next links point to the neighbours in _toc.yml order, and following "next" from the
   front page walks the whole book;
+- the page is no wider than the window (no sideways scrolling);
 - a full-page screenshot is saved under ``_build/screenshots/`` for a person to look at.
 
 The search page is checked for an English word and for a Chinese term of the glossary.
@@ -147,6 +148,7 @@ INSPECT = """async () => {
     untypeset: math.filter(e => !e.querySelector("mjx-container")).map(e => e.textContent.slice(0, 80)),
     mathErrors: [...document.querySelectorAll("mjx-merror")].map(e => e.textContent.slice(0, 80)),
     text: prose.textContent,
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     prev: (document.querySelector("a.left-prev") || {}).href || null,
     next: (document.querySelector("a.right-next") || {}).href || null,
   };
@@ -178,6 +180,7 @@ def test_page_loads_completely_and_renders_its_math(name, visit, site_url):
     raw = sorted({m.group(0) for m in RAW_MATH.finditer(seen["text"])})
     assert not raw, f"{name}: raw TeX left in the text: {raw}"
     assert seen["title"].strip(), f"{name} has no <h1> title"
+    assert seen["overflow"] <= 0, f"{name} is {seen['overflow']} px wider than the window: it scrolls sideways"
 
     i = PAGES.index(name)
     assert seen["prev"] == (page_url(site_url, PAGES[i - 1]) if i > 0 else None), f"{name}: wrong 'previous' link"
