@@ -23,12 +23,17 @@ def seed_everything(seed: int = 0) -> None:
     torch.manual_seed(seed)
 
 
-def setup_chapter(seed: int = 0) -> torch.device:
+def setup_chapter(seed: int = 0, num_threads: int | None = 1) -> torch.device:
     """Seed every generator, print tensors with 4 decimals, and say what the outputs were made with.
 
-    Returns the device to compute on (a GPU when there is one).
+    torch computes on ``num_threads`` CPU threads (1 by default): the course's models are small,
+    so one thread is as fast as several and never waits for the others, and sums are added in the
+    same order on every machine, which keeps the printed digits identical. ``None`` keeps torch's
+    default. Returns the device to compute on (a GPU when there is one).
     """
     seed_everything(seed)
+    if num_threads is not None:
+        torch.set_num_threads(num_threads)
     torch.set_printoptions(precision=4, sci_mode=False)
     device = try_gpu()
     found = versions()
