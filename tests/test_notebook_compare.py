@@ -1,0 +1,220 @@
+"""The rule by which chapters are compared: any CPU's rounding passes, a real change fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from nbformat import NotebookNode
+
+import book
+from notebook_compare import (
+    Tolerance,
+    gpus_hidden,
+    numbers_agree,
+    parse_number,
+    reconcile_outputs,
+    reconcile_text,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def agrees(computed: str, committed: str, tolerance: Tolerance = Tolerance()) -> bool:
+    return reconcile_text(computed, committed, tolerance) == committed
+
+
+def test_a_number_may_differ_by_one_unit_of_its_last_printed_digit():
+    assert agrees("train loss 0.4472", "train loss 0.4471")
+    assert agrees("train loss 0.4470", "train loss 0.4471")
+
+
+def test_a_number_two_units_away_fails():
+    assert not agrees("train loss 0.4473", "train loss 0.4471")
+
+
+def test_the_unit_follows_the_printed_precision():
+    assert agrees("0.85", "0.84")
+    assert not agrees("0.8455", "0.8452")
+
+
+def test_scientific_notation_allows_one_unit_of_the_mantissa():
+    assert agrees("7.3e-07", "7.2e-07")
+    assert not agrees("7.5e-07", "7.2e-07")
+    assert parse_number("7.2e-07") == (7.2e-07, pytest.approx(1e-08))
+
+
+def test_integers_must_match_exactly():
+    assert not agrees("8456 of 10,000 correct", "8455 of 10,000 correct")
+    assert agrees("1,382 houses", "1,382 houses")
+    assert parse_number("1,382") == (1382.0, None)
+
+
+def test_changed_text_fails_even_when_every_number_agrees():
+    assert not agrees("test accuracy 0.8455", "train accuracy 0.8455")
+
+
+def test_a_missing_or_extra_number_fails():
+    assert not agrees("w: [0.1234]", "w: [0.1234, 0.5678]")
+
+
+def test_tensor_column_padding_is_not_a_difference():
+    assert agrees("tensor([ 0.0001, -0.0000])", "tensor([0.0001, 0.0000])")
+
+
+def test_digits_inside_words_and_versions_are_compared_as_text():
+    assert not agrees("float64", "float32")
+    assert not agrees("torch 2.14.2", "torch 2.14.1")
+    assert not agrees("28x29 pixels", "28x28 pixels")
+
+
+def test_nan_never_agrees_with_a_number():
+    assert not numbers_agree("0.5", "nan")
+
+
+def test_on_a_mismatch_only_the_numbers_that_differ_keep_their_new_spelling():
+    result = reconcile_text("a 0.1001, b 0.9000", "a 0.1000, b 0.5000")
+    assert result == "a 0.1000, b 0.9000"
+
+
+def test_a_cell_tolerance_widens_the_margin():
+    tolerance = Tolerance.from_metadata({"tolerance": {"abs": 0.005, "why": "trained model"}})
+    assert agrees("test accuracy 0.8455", "test accuracy 0.8452", tolerance)
+    assert not agrees("test accuracy 0.8555", "test accuracy 0.8452", tolerance)
+
+
+def test_a_relative_tolerance_scales_with_the_number_and_covers_integers():
+    tolerance = Tolerance.from_metadata({"tolerance": {"rel": 0.001, "why": "trained model"}})
+    assert agrees("8,460 correct", "8,455 correct", tolerance)
+    assert not agrees("8,470 correct", "8,455 correct", tolerance)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"abs": 0.01}, "needs a \"why\""),
+    ({"abs": 0.01, "why": " "}, "needs a \"why\""),
+    ({"abs": 0.01, "why": "x", "digits": 3}, "takes only"),
+    ({"abs": -1, "why": "x"}, "must be a number >= 0"),
+    ({"rel": "1%", "why": "x"}, "must be a number >= 0"),
+    ({"why": "x"}, "needs \"abs\" or \"rel\""),
+    (0.01, "takes only"),
+])
+def test_a_malformed_tolerance_is_a_clear_error(spec, message):
+    with pytest.raises(ValueError, match=message):
+        Tolerance.from_metadata({"tolerance": spec})
+
+
+def test_no_tolerance_in_the_metadata_means_the_default_rule():
+    assert Tolerance.from_metadata({}) == Tolerance()
+
+
+def stream(text: str) -> NotebookNode:
+    return NotebookNode(output_type="stream", name="stdout", text=text)
+
+
+def display(text: str) -> NotebookNode:
+    return NotebookNode(output_type="display_data", data=NotebookNode({"text/plain": text}), metadata={})
+
+
+def test_outputs_are_reconciled_pairwise_without_changing_the_computed_ones():
+    computed = [stream("loss 0.4472\n"), display("0.8456")]
+    committed = [stream("loss 0.4471\n"), display("0.8455")]
+    result = reconcile_outputs(computed, committed)
+    assert result == committed
+    assert computed[0]["text"] == "loss 0.4472\n" and computed[1]["data"]["text/plain"] == "0.8456"
+
+
+def test_outputs_of_another_kind_or_count_are_left_for_nbval_to_report():
+    assert reconcile_outputs([display("0.4472")], [stream("0.4471")]) == [display("0.4472")]
+    assert reconcile_outputs([stream("1.0"), stream("2.0")], [stream("1.0")]) == [stream("1.0"), stream("2.0")]
+
+
+def test_images_are_left_alone():
+    image = NotebookNode(output_type="display_data", data=NotebookNode({"image/png": "iVBOR1"}), metadata={})
+    assert reconcile_outputs([image], [image]) == [image]
+
+
+def test_kernels_started_while_gpus_are_hidden_see_none():
+    with gpus_hidden():
+        seen = subprocess.run(
+            [sys.executable, "-c", "import os; print(repr(os.environ['CUDA_VISIBLE_DEVICES']))"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    assert seen == "''"
+
+
+def test_hiding_gpus_restores_the_environment(monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+    with gpus_hidden():
+        assert os.environ["CUDA_VISIBLE_DEVICES"] == ""
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "1"
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+    with gpus_hidden():
+        pass
+    assert "CUDA_VISIBLE_DEVICES" not in os.environ
+
+
+def test_a_reader_with_a_gpu_computes_on_it_outside_the_tests(monkeypatch, capsys):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    device = book.setup_chapter(seed=0, num_threads=None)
+    assert device == torch.device("cuda:0")
+    assert "device: cuda" in capsys.readouterr().out
+
+
+# End to end: a tiny notebook, its committed output edited, run by pytest with this plugin.
+
+def notebook(code: str, output: str, metadata: dict | None = None) -> dict:
+    return {
+        "cells": [{
+            "cell_type": "code", "execution_count": 1, "id": "c1", "metadata": metadata or {},
+            "source": code, "outputs": [{"output_type": "stream", "name": "stdout", "text": output}],
+        }],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+
+
+def run_pytest(tmp_path: Path, nb: dict) -> subprocess.CompletedProcess:
+    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text().replace(
+        'Path(__file__).resolve().parent / "tests"', repr(str(ROOT / "tests"))))
+    (tmp_path / "check.ipynb").write_text(json.dumps(nb))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-current-env",
+         "-c", os.devnull, "--rootdir", str(tmp_path), str(tmp_path / "check.ipynb")],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+
+
+CODE = "print(f'{2/3:.4f} of the GPUs: {os.environ[\"CUDA_VISIBLE_DEVICES\"]!r}')"
+
+
+@pytest.mark.parametrize("committed, passes", [
+    ("0.6667 of the GPUs: ''\n", True),     # as computed
+    ("0.6666 of the GPUs: ''\n", True),     # another CPU's rounding
+    ("0.6672 of the GPUs: ''\n", False),    # a changed number
+    ("0.6667 of the CPUs: ''\n", False),    # changed text
+])
+def test_a_notebook_passes_only_when_its_outputs_agree(tmp_path, committed, passes):
+    result = run_pytest(tmp_path, notebook("import os\n" + CODE, committed))
+    assert (result.returncode == 0) == passes, result.stdout[-2000:]
+    if not passes:
+        assert "Cell outputs differ" in result.stdout
+
+
+def test_a_notebook_cell_may_widen_its_tolerance_with_a_reason(tmp_path):
+    nb = notebook("import os\n" + CODE, "0.6700 of the GPUs: ''\n",
+                  {"tolerance": {"abs": 0.01, "why": "a trained model's accuracy"}})
+    result = run_pytest(tmp_path, nb)
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_a_notebook_cell_with_a_malformed_tolerance_fails_and_says_why(tmp_path):
+    nb = notebook("import os\n" + CODE, "0.6667 of the GPUs: ''\n", {"tolerance": {"abs": 0.01}})
+    result = run_pytest(tmp_path, nb)
+    assert result.returncode != 0
+    assert 'needs a "why"' in result.stdout
