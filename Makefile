@@ -4,6 +4,9 @@
 #                 a warning-free site build and the site checks (links, real browser)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
+#   make test-code-paths
+#                 the chapters again under other CPU code paths of this machine, as readers'
+#                 CPUs compute them (CAPS=default avx2 avx512; NB=... for one chapter)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -11,7 +14,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
-.PHONY: site test outputs data clean
+.PHONY: site test test-code-paths outputs data clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +32,18 @@ site: data
 
 test: data
 	$(PY) -m pytest
+
+# torch's kernels (ATEN_CPU_CAPABILITY) and MKL (MKL_ENABLE_INSTRUCTIONS) limited to one instruction
+# set: default (no AVX, a stand-in for arm64 and older CPUs), avx2, and avx512 where the CPU has it.
+CAPS ?= default avx2 $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo avx512)
+
+test-code-paths: data
+	@set -e; for cap in $(CAPS); do \
+	  case $$cap in default) mkl=SSE4_2;; avx2) mkl=AVX2;; avx512) mkl=AVX512;; \
+	    *) echo "CAPS takes default, avx2 and avx512, not '$$cap'"; exit 2;; esac; \
+	  echo "== chapters with ATEN_CPU_CAPABILITY=$$cap MKL_ENABLE_INSTRUCTIONS=$$mkl =="; \
+	  ATEN_CPU_CAPABILITY=$$cap MKL_ENABLE_INSTRUCTIONS=$$mkl $(PY) -m pytest -p no:cacheprovider $(NB); \
+	done
 
 outputs: data
 	$(VENV)/bin/jupyter execute --inplace $(NB)
