@@ -2,6 +2,8 @@
 #   make site     set up .venv, check the data, build the site into _build/html
 #   make test     the same set-up, then pytest: helper tests, strict nbval over every chapter,
 #                 a warning-free site build and the site checks (links, real browser)
+#   make lab      open the reader notebooks (notebooks/) in JupyterLab from .venv
+#   make notebooks  rewrite notebooks/, the reader's version of each chapter (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
 #   make test-code-paths
@@ -14,7 +16,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
-.PHONY: site test test-code-paths outputs data clean
+.PHONY: site test test-code-paths outputs data notebooks lab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +28,10 @@ $(STAMP): requirements.txt pyproject.toml
 data: $(STAMP)
 	$(PY) -m book
 
-site: data
+notebooks: $(STAMP)
+	$(PY) tools/reader_notebooks.py
+
+site: data notebooks
 	$(VENV)/bin/jupyter-book build .
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
 
@@ -47,6 +52,9 @@ test-code-paths: data
 
 outputs: data
 	$(VENV)/bin/jupyter execute --inplace $(NB)
+
+lab: data
+	$(VENV)/bin/jupyter lab notebooks
 
 clean:
 	rm -rf _build

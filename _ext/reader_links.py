@@ -1,0 +1,51 @@
+"""A chapter page's Binder, Colab and .ipynb download buttons open its reader notebook.
+
+The pages are built from ``chapters/NAME.ipynb`` (MyST, hidden checks); a reader who launches or
+downloads a page wants ``notebooks/NAME.ipynb``, the plain-Markdown version that
+``tools/reader_notebooks.py`` makes from it (Colab renders no MyST). The theme builds the
+buttons' links from the page's source path; this extension points them at the reader notebook,
+and copies the reader notebooks into the site (``_sources/notebooks/``) for the download button.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+CHAPTERS, READERS = "chapters/", "notebooks/"
+
+
+def _buttons(buttons: list) -> list[dict]:
+    """Every button of the header, groups opened."""
+    found = []
+    for button in buttons:
+        found.append(button)
+        found.extend(_buttons(button.get("buttons", [])))
+    return found
+
+
+def _point_at_reader_notebooks(app, pagename, templatename, context, doctree) -> None:
+    if not pagename.startswith(CHAPTERS):
+        return
+    source = f"{pagename}.ipynb"
+    reader = READERS + source[len(CHAPTERS):]
+    for button in _buttons(context.get("header_buttons", [])):
+        url = button.get("url", "")
+        if url.endswith(source):
+            button["url"] = url[: -len(source)] + reader
+
+
+def _copy_reader_notebooks(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_sources" / READERS
+    target.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted((Path(app.srcdir) / READERS).glob("*.ipynb")):
+        shutil.copyfile(notebook, target / notebook.name)
+
+
+def setup(app):
+    # After the theme's own handlers (priority 501), which create the buttons.
+    app.connect("html-page-context", _point_at_reader_notebooks, priority=600)
+    app.connect("build-finished", _copy_reader_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,122 @@
+"""The reader notebooks (notebooks/): what Binder, Colab, the download button and `make lab` open."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from myst_nb.core.variables import format_plain_text
+from nbclient import NotebookClient
+
+from book_structure import ROOT, toc_notebooks
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+import reader_notebooks  # noqa: E402
+
+CHAPTERS = [p for p in toc_notebooks() if p.parent.name == "chapters"]
+IDS = [p.stem for p in CHAPTERS]
+MYST = re.compile(r"\{glue|\{term\}|\{doc\}|\{cite|\{ref\}|\{numref\}|^(```+|:::+)\{", re.M)
+GLUED = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
+
+
+def reader(path: Path) -> dict:
+    return json.loads((ROOT / "notebooks" / path.name).read_text())
+
+
+def markdown_text(notebook: dict) -> str:
+    return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+def shown_cells(notebook: dict) -> list[dict]:
+    return [c for c in notebook["cells"] if "remove-cell" not in c["metadata"].get("tags", [])]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_reader_notebook_is_made_from_the_current_chapter(path):
+    made = reader_notebooks.serialise(reader_notebooks.reader_notebook(path))
+    committed = ROOT / "notebooks" / path.name
+    assert committed.exists() and committed.read_text() == made, (
+        f"notebooks/{path.name} is out of date: run `make notebooks` and commit it"
+    )
+
+
+def test_no_reader_notebook_without_its_chapter():
+    names = {p.name for p in CHAPTERS}
+    assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb") if p.name not in names) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_no_myst_syntax_is_left_for_colab_to_show_raw(path):
+    left = MYST.findall(markdown_text(reader(path)))
+    assert not left, f"notebooks/{path.name} still holds MyST: {left[:5]}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_no_scaffolding_cell_is_left(path):
+    for cell in reader(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        assert "glue(" not in source, f"a glue cell is left in notebooks/{path.name}:\n{source}"
+        statements = [node for node in ast.parse(source).body if not isinstance(node, ast.Import | ast.ImportFrom)]
+        assert not statements or not all(isinstance(n, ast.Assert) for n in statements), (
+            f"a cell of notebooks/{path.name} holds only asserts:\n{source}"
+        )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_every_number_the_page_shows_is_written_into_the_notebook(path):
+    chapter = json.loads(path.read_text())
+    glued = {}
+    for cell in chapter["cells"]:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                glued[record["name"]] = output["data"][record.get("mime_prefix", "") + "text/plain"]
+    text = markdown_text(reader(path))
+    for key, spec in GLUED.findall(markdown_text({"cells": shown_cells(chapter)})):
+        shown = format_plain_text(glued[key], spec or "")
+        assert shown in text, f"notebooks/{path.name} lacks {key} = {shown}"
+
+
+def test_exercise_solutions_start_folded():
+    solutions = [c for p in CHAPTERS for c in reader(p)["cells"]
+                 if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("#### Solution")]
+    assert solutions and all(c["metadata"].get("jp-MarkdownHeadingCollapsed") for c in solutions)
+
+
+def test_a_directive_without_a_reader_form_is_a_clear_error(tmp_path):
+    chapter = reader_notebooks.Chapter(tmp_path / "x.ipynb")
+    with pytest.raises(reader_notebooks.ReaderNotebookError, match=r"x.ipynb: the directive \{margin\}"):
+        chapter.markdown("```{margin}\nA note.\n```")
+
+
+def test_a_glue_key_without_a_value_is_a_clear_error(tmp_path):
+    chapter = reader_notebooks.Chapter(tmp_path / "x.ipynb")
+    with pytest.raises(reader_notebooks.ReaderNotebookError, match="glue key 'loss' has no value"):
+        chapter.markdown("The loss is {glue:text}`loss:.2f`.")
+
+
+def test_roles_become_text_links_and_citations(tmp_path):
+    chapter = reader_notebooks.Chapter(ROOT / "chapters" / "x.ipynb", glue={"n": "1382"})
+    [(text, _)] = chapter.markdown(
+        "We fit {glue:text}`n:,` houses by {term}`minibatch SGD <minibatch stochastic gradient descent>`"
+        " as in {doc}`setup` and {cite}`xiao2017fashion`.")
+    assert text == (
+        "We fit 1,382 houses by minibatch SGD as in "
+        f"[Setting up]({reader_notebooks.site_url()}chapters/setup.html) and (Xiao et al., 2017).")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_reader_notebook_runs_top_to_bottom_in_a_fresh_kernel(path):
+    notebook = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors

@@ -1,0 +1,315 @@
+"""Reader notebooks: what Binder, Colab, the page's .ipynb download and ``make lab`` open.
+
+A chapter (``chapters/NAME.ipynb``) is written in MyST for the site: glued numbers, glossary
+roles, citations, exercise directives, and hidden cells that prove the page right. Colab and a
+plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's version,
+``notebooks/NAME.ipynb``, made from it by this module and never edited by hand:
+
+- glued values are written in as the page shows them (myst-nb's own formatting);
+- ``{term}`` becomes its text, ``{doc}`` a link to the published page, ``{cite}`` "(Author, year)";
+- exercises become headed sections, each solution a collapsed "Solution" heading (JupyterLab
+  opens it with a click; Colab shows it as a foldable section);
+- cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
+- the code cells and their committed outputs are kept as they are.
+
+    python tools/reader_notebooks.py          # write notebooks/ from every chapter of _toc.yml
+    python tools/reader_notebooks.py --check  # exit 1, naming the notebooks that are out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from myst_nb.core.variables import format_plain_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = ROOT / "chapters"
+OUTPUT = ROOT / "notebooks"
+
+ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]*)`")
+FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<argument>.*)$")
+OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+TARGET = re.compile(r"^\([\w.-]+\)=\s*$")
+MATH_LABEL = re.compile(r"(\$\$)\s*\([\w.-]+\)")
+EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
+               "error", "seealso", "admonition", "dropdown"}
+
+
+class ReaderNotebookError(ValueError):
+    """A chapter uses MyST that has no reader form yet: extend this module."""
+
+
+def site_url() -> str:
+    """The published site's address, derived from ``repository.url`` (GitHub Pages)."""
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", repo)
+    if not match:
+        raise ReaderNotebookError(f"repository.url is not a GitHub repository: {repo}")
+    owner, name = match.groups()
+    return f"https://{owner.lower()}.github.io/{name}/"
+
+
+def toc_chapters() -> list[Path]:
+    """The chapter notebooks of _toc.yml, in reading order."""
+    files = re.findall(r"file:\s*(chapters/\S+)", (ROOT / "_toc.yml").read_text())
+    return [ROOT / f"{f}.ipynb" for f in files]
+
+
+def page_title(path: Path) -> str:
+    """The first level-1 heading of a page (.md or .ipynb), as the reader sees it."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text())["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    else:
+        text = path.read_text()
+    match = re.search(r"^# (.+)$", text, re.M)
+    if not match:
+        raise ReaderNotebookError(f"{path.name} has no title")
+    return match.group(1).strip()
+
+
+def citation(keys: str, textual: bool) -> str:
+    """``(Author, year)`` for each key of references.bib, as the site's author-year style."""
+    from pybtex.database import parse_file
+
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    cited = []
+    for key in (k.strip() for k in keys.split(",")):
+        if key not in entries:
+            raise ReaderNotebookError(f"citation {key!r} is not in references.bib")
+        entry = entries[key]
+        people = entry.persons.get("author", [])
+        names = [" ".join(p.last_names) for p in people]
+        who = names[0] if len(names) == 1 else (
+            f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
+        year = entry.fields.get("year", "n.d.")
+        cited.append(f"{who} ({year})" if textual else f"{who}, {year}")
+    return "; ".join(cited) if textual else f"({'; '.join(cited)})"
+
+
+@dataclass
+class Chapter:
+    """What converting one chapter needs to know: its glue values, figures and labels."""
+
+    path: Path
+    glue: dict[str, str] = field(default_factory=dict)
+    figures: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    exercises: int = 0
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[Chapter, dict]:
+        notebook = json.loads(path.read_text())
+        chapter = cls(path)
+        for cell in notebook["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for output in cell.get("outputs", []):
+                record = output.get("metadata", {}).get("scrapbook")
+                if record:
+                    prefix = record.get("mime_prefix", "")
+                    chapter.glue[record["name"]] = output["data"].get(prefix + "text/plain", "")
+            name = cell["metadata"].get("mystnb", {}).get("figure", {}).get("name")
+            if name:
+                chapter.figures[name] = len(chapter.figures) + 1
+        chapter.labels = chapter.find_labels(notebook)
+        return chapter, notebook
+
+    @staticmethod
+    def find_labels(notebook: dict) -> dict[str, str]:
+        """What ``{ref}`` shows for each label: "Exercise N", or the heading after ``(label)=``."""
+        text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+        labels, exercises, lines = {}, 0, text.splitlines()
+        for i, line in enumerate(lines):
+            if re.match(r"^(`{3,}|:{3,})\{exercise\}", line):
+                exercises += 1
+                for option in lines[i + 1:i + 5]:
+                    found = OPTION.match(option)
+                    if found and found["key"] == "label":
+                        labels[found["value"].strip()] = f"Exercise {exercises}"
+            elif TARGET.match(line):
+                heading = next((l for l in lines[i + 1:] if l.strip()), "")
+                labels[line.strip()[1:-2]] = heading.lstrip("#").strip()
+        return labels
+
+    def fail(self, message: str) -> ReaderNotebookError:
+        return ReaderNotebookError(f"{self.path.name}: {message}; extend tools/reader_notebooks.py")
+
+    # Inline roles -------------------------------------------------------------------------
+
+    def role(self, match: re.Match) -> str:
+        name, content = match["name"], match["content"]
+        explicit = EXPLICIT.match(content)
+        text, target = (explicit["text"], explicit["target"]) if explicit else (None, content)
+        if name in ("glue:text", "glue", "glue:"):
+            key, _, spec = target.rpartition(":") if ":" in target else (target, "", "")
+            if key not in self.glue:
+                raise self.fail(f"glue key {key!r} has no value in the notebook")
+            return format_plain_text(self.glue[key], spec)
+        if name == "term":
+            return text or target
+        if name == "doc":
+            page = (self.path.parent / target).resolve() if not target.startswith("/") else ROOT / target[1:]
+            source = next((page.with_suffix(s) for s in (".ipynb", ".md") if page.with_suffix(s).exists()), None)
+            if source is None:
+                raise self.fail(f"{{doc}} target {target!r} does not exist")
+            url = site_url() + source.relative_to(ROOT).with_suffix(".html").as_posix()
+            return f"[{text or page_title(source)}]({url})"
+        if name in ("cite", "cite:p", "cite:t"):
+            return citation(target, textual=name == "cite:t")
+        if name == "numref":
+            if target not in self.figures:
+                raise self.fail(f"{{numref}} target {target!r} is not a figure of this chapter")
+            number = f"Figure {self.figures[target]}"
+            return (text.replace("%s", str(self.figures[target])) if text else number)
+        if name == "math":
+            return f"${content}$"
+        if name == "ref":
+            if text:
+                return text
+            if target not in self.labels:
+                raise self.fail(f"{{ref}} target {target!r} is not a label of this chapter")
+            return self.labels[target]
+        raise self.fail(f"the role {{{name}}}`{content}` has no reader form")
+
+    def inline(self, text: str) -> str:
+        return ROLE.sub(self.role, MATH_LABEL.sub(r"\1", text))
+
+    # Block structure ----------------------------------------------------------------------
+
+    def markdown(self, source: str) -> list[tuple[str, dict]]:
+        """One chapter markdown cell as reader cells: (text, metadata), split before solutions."""
+        cells: list[tuple[list[str], dict]] = [([], {})]
+        lines = source.splitlines()
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            opened = FENCE_OPEN.match(line)
+            if TARGET.match(line) or line.startswith("%"):
+                i += 1
+                continue
+            if not opened:
+                cells[-1][0].append(line)
+                i += 1
+                continue
+            fence, name, argument = opened["fence"], opened["name"], opened["argument"].strip()
+            body, i = [], i + 1
+            while i < len(lines) and not (lines[i].startswith(fence[0] * len(fence))
+                                          and lines[i].strip(fence[0]) == ""):
+                body.append(lines[i])
+                i += 1
+            i += 1  # the closing fence
+            while body and OPTION.match(body[0]):
+                body.pop(0)
+            text = "\n".join(body).strip()
+            if name == "exercise":
+                self.exercises += 1
+                title = f" ({argument})" if argument else ""
+                cells.append(([f"### Exercise {self.exercises}{title}", "", text], {}))
+            elif name == "solution-start":
+                cells.append(([f"#### Solution to exercise {self.exercises}", ""],
+                              {"jp-MarkdownHeadingCollapsed": True}))
+            elif name == "solution-end":
+                cells.append(([], {}))
+            elif name in ADMONITIONS:
+                heading = argument or name.capitalize()
+                quoted = [f"> **{heading}.**", ">"] + [f"> {l}" if l else ">" for l in text.splitlines()]
+                cells[-1][0].extend(quoted)
+            elif name == "math":
+                cells[-1][0].extend(["$$", text, "$$"])
+            else:
+                raise self.fail(f"the directive {{{name}}} has no reader form")
+        result = []
+        for text_lines, metadata in cells:
+            text = self.inline("\n".join(text_lines)).strip()
+            text = re.sub(r"\n{3,}", "\n\n", text)
+            if text:
+                result.append((text, metadata))
+        return result
+
+
+def _is_glue_output(output: dict) -> bool:
+    return "scrapbook" in output.get("metadata", {})
+
+
+def reader_notebook(path: Path) -> dict:
+    """The reader's version of one chapter notebook, as a notebook dict."""
+    chapter, notebook = Chapter.read(path)
+    cells = []
+    page = site_url() + path.relative_to(ROOT).with_suffix(".html").as_posix()
+    for cell in notebook["cells"]:
+        tags = cell["metadata"].get("tags", [])
+        if "remove-cell" in tags or "remove_cell" in tags:
+            continue
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for index, (text, metadata) in enumerate(chapter.markdown(source)):
+                if not cells and index == 0 and text.startswith("# "):
+                    title, _, rest = text.partition("\n")
+                    text = (f"{title}\n\n*The notebook of the course page [{title[2:]}]({page}): "
+                            f"run its cells from the top.*\n{rest}")
+                cells.append({"cell_type": "markdown", "id": f"{cell.get('id', 'md')}-{index}",
+                              "metadata": metadata, "source": text})
+        else:
+            cells.append({
+                "cell_type": "code", "id": cell.get("id"), "execution_count": cell.get("execution_count"),
+                "metadata": {"tags": tags} if tags else {},
+                "outputs": [o for o in cell.get("outputs", []) if not _is_glue_output(o)],
+                "source": source,
+            })
+    for number, cell in enumerate(cells):
+        if cell["cell_type"] == "markdown" and cell["id"] is None:
+            cell["id"] = f"md-{number}"
+    return {
+        "cells": cells,
+        "metadata": {key: notebook["metadata"][key] for key in ("kernelspec", "language_info")
+                     if key in notebook["metadata"]},
+        "nbformat": 4,
+        "nbformat_minor": max(5, notebook.get("nbformat_minor", 5)),
+    }
+
+
+def serialise(notebook: dict) -> str:
+    """As Jupyter writes notebooks: indented JSON, non-ASCII kept, a final newline."""
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report out-of-date notebooks")
+    args = parser.parse_args(argv)
+    stale = []
+    for path in toc_chapters():
+        target = OUTPUT / path.name
+        text = serialise(reader_notebook(path))
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(target.relative_to(ROOT).as_posix())
+        if not args.check:
+            OUTPUT.mkdir(exist_ok=True)
+            partial = target.with_suffix(".ipynb.partial")
+            partial.write_text(text)
+            partial.replace(target)
+    expected = {p.name for p in toc_chapters()}
+    extra = [p for p in OUTPUT.glob("*.ipynb") if p.name not in expected] if OUTPUT.exists() else []
+    for path in extra:
+        stale.append(path.relative_to(ROOT).as_posix() + " (no such chapter)")
+        if not args.check:
+            path.unlink()
+    if args.check and stale:
+        print("out of date (run `make notebooks`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    if not args.check:
+        print(f"notebooks/: {len(stale)} written" if stale else "notebooks/: up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
