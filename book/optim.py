@@ -1,27 +1,26 @@
 """Optimization: minibatch stochastic gradient descent by hand, gradient descent with its trajectory,
 and a minibatch SGD driver for linear regression that records the loss after every step.
 
-``sgd`` is shown line for line in the chapter "Linear regression from scratch" (a ``#@save`` cell).
+``sgd`` is shown line for line, from ``def`` on, in the chapter "Linear regression from scratch" (a
+``#@save`` cell); its ``@checked(...)`` line, ``book``'s alone, checks the arguments (``book.checks``).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor
 
+from book.checks import check_batch_size, check_lr, checked
 from book.regression import data_iter, linreg, squared_loss
 
 
-def sgd(params: Iterable[Tensor], lr: float, batch_size: int) -> None:
+@checked(check_lr, check_batch_size)
+def sgd(params, lr, batch_size):
     """Minibatch SGD, in place: param -= lr * param.grad / batch_size, then zero the gradient."""
-    if lr <= 0:
-        raise ValueError(f"the learning rate must be positive, got {lr}")
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
     with torch.no_grad():
         for param in params:
             param -= lr * param.grad / batch_size

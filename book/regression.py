@@ -1,34 +1,33 @@
 """Linear regression from scratch: synthetic data, a minibatch iterator, the model and its loss.
 
-``synthetic_data``, ``data_iter``, ``linreg`` and ``squared_loss`` are shown line for line in the
-chapter "Linear regression from scratch" (its ``#@save`` cells); ``tests/test_chapters.py`` keeps
-the chapter and this module identical.
+``synthetic_data``, ``data_iter``, ``linreg`` and ``squared_loss`` are shown line for line, from
+``def`` on, in the chapter "Linear regression from scratch" (its ``#@save`` cells). The
+``@checked(...)`` line above a ``def`` is ``book``'s alone: it checks the arguments (``book.checks``).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import torch
 from torch import Tensor
 from torch.utils import data
 
+from book.checks import check_batch_size, check_lengths, checked
 
-def synthetic_data(w: Tensor, b: float, num_examples: int) -> tuple[Tensor, Tensor]:
-    """Generate y = Xw + b + noise: X ~ N(0, 1) of shape (n, len(w)), noise ~ N(0, 0.01²), y (n, 1)."""
+
+def synthetic_data(w, b, num_examples):
+    """Generate y = Xw + b + noise: X (n, len(w)) ~ N(0, 1), noise ~ N(0, 0.01²), y (n, 1)."""
     X = torch.normal(0, 1, (num_examples, len(w)))
     y = torch.matmul(X, w) + b
     y += torch.normal(0, 0.01, y.shape)
     return X, y.reshape((-1, 1))
 
 
-def data_iter(batch_size: int, features: Tensor, labels: Tensor) -> Iterator[tuple[Tensor, Tensor]]:
+@checked(check_batch_size, check_lengths)
+def data_iter(batch_size, features, labels):
     """Yield shuffled minibatches (X, y) covering every example once; the last may be short."""
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
-    if len(features) != len(labels):
-        raise ValueError(f"features and labels differ in length: {len(features)} != {len(labels)}")
     num_examples = len(features)
     indices = list(range(num_examples))
     random.shuffle(indices)  # read the examples in a random order
@@ -37,12 +36,12 @@ def data_iter(batch_size: int, features: Tensor, labels: Tensor) -> Iterator[tup
         yield features[batch_indices], labels[batch_indices]
 
 
-def linreg(X: Tensor, w: Tensor, b: Tensor) -> Tensor:
+def linreg(X, w, b):
     """The linear regression model: X (n, d) @ w (d, 1) + b -> (n, 1)."""
     return torch.matmul(X, w) + b
 
 
-def squared_loss(y_hat: Tensor, y: Tensor) -> Tensor:
+def squared_loss(y_hat, y):
     """Squared loss, elementwise: ½ (ŷ − y)², with y reshaped to ŷ's shape."""
     return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
 

@@ -1,41 +1,48 @@
 """Training a classifier, D2L's chapter 3 way: Accumulator, Timer, Animator, train_ch3, predict_ch3.
 
-``Accumulator``, ``train_epoch_ch3``, ``train_ch3`` and ``predict_ch3`` are shown line for line in
-the chapter "Softmax regression from scratch" (its ``#@save`` cells); ``tests/test_chapters.py``
-keeps the chapter and this module identical. ``Animator`` redraws its figure in place once per
-call of ``add`` when it runs in Jupyter; in a script it draws the final figure once, in ``show``.
+``Accumulator``, ``train_epoch_ch3``, ``train_ch3`` and ``predict_ch3`` are shown line for line,
+from ``def``/``class`` on, in the chapter "Softmax regression from scratch" (its ``#@save`` cells).
+The ``@checked(...)`` lines are ``book``'s alone: they check the arguments (``book.checks``).
+``Animator`` redraws its figure in place once per call of ``add`` when it runs in Jupyter; in a
+script it draws the final figure once, in ``show``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 
 import torch
+from matplotlib.ticker import MaxNLocator
 from torch import Tensor
 
+from book.checks import (
+    check_accumulated,
+    check_n,
+    check_num_epochs,
+    check_train_iter,
+    check_updater,
+    checked,
+)
 from book.fashion_mnist import get_fashion_mnist_labels, show_images
 from book.plot import set_axes
 from book.softmax import accuracy, evaluate_accuracy
-
-Updater = torch.optim.Optimizer | Callable[[int], None]
 
 
 class Accumulator:
     """Running sums of n quantities, e.g. (summed loss, correct predictions, examples seen)."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n):
         self.data = [0.0] * n
 
-    def add(self, *args: float) -> None:
-        if len(args) != len(self.data):
-            raise ValueError(f"this Accumulator sums {len(self.data)} values, got {len(args)}")
+    @checked(check_accumulated)
+    def add(self, *args):
         self.data = [a + float(b) for a, b in zip(self.data, args)]
 
-    def reset(self) -> None:
+    def reset(self):
         self.data = [0.0] * len(self.data)
 
-    def __getitem__(self, idx: int) -> float:
+    def __getitem__(self, idx):
         return self.data[idx]
 
 
@@ -91,6 +98,7 @@ class Animator:
     executed top to bottom keeps only the last drawing. Otherwise (a script, or ``live=False``)
     ``add`` only records the points and ``show()`` draws the final figure once: in Jupyter it is
     displayed, in a script it stays open as ``self.fig`` for ``plt.show()`` or ``savefig``.
+    An x axis labelled "epoch" gets integer ticks only.
     """
 
     def __init__(self, xlabel: str | None = None, ylabel: str | None = None,
@@ -139,6 +147,8 @@ class Animator:
         for x, y, fmt in zip(self.X, self.Y, self.fmts * len(self.X)):
             self.axes.plot(x, y, fmt)
         set_axes(self.axes, *self.config)
+        if self.config[0] == "epoch":
+            self.axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         self._drawn = sum(len(x) for x in self.X)
         if not self.jupyter:
             return  # a script: the figure stays open for plt.show() or savefig
@@ -150,21 +160,18 @@ class Animator:
             self._handle.update(self.fig)
 
 
-def train_epoch_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, loss: Callable,
-                    updater: Updater) -> tuple[float, float]:
+@checked(check_train_iter, check_updater)
+def train_epoch_ch3(net, train_iter, loss, updater):
     """Train net for one epoch; return (mean training loss, training accuracy).
 
-    ``loss(y_hat, y)`` returns per-example losses (n,) or their mean; ``updater`` is a
-    ``torch.optim.Optimizer`` or a function ``updater(batch_size)`` that updates the parameters.
+    ``loss`` returns one loss per example or their mean; ``updater`` is a ``torch.optim.Optimizer``
+    or a function ``updater(batch_size)``.
     """
-    if not (isinstance(updater, torch.optim.Optimizer) or callable(updater)):
-        raise ValueError(f"updater must be a torch.optim.Optimizer or a function, got {updater!r}")
     if isinstance(net, torch.nn.Module):
         net.train()  # training mode
     metric = Accumulator(3)  # summed loss, correct predictions, examples
     for X, y in train_iter:
         y_hat = net(X)
-        correct = accuracy(y_hat, y)  # also checks that y holds valid labels
         l = loss(y_hat, y)
         total = l.sum() if l.dim() > 0 else l * len(y)  # the batch's summed loss
         if isinstance(updater, torch.optim.Optimizer):
@@ -174,20 +181,13 @@ def train_epoch_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, loss:
         else:
             total.backward()
             updater(len(y))  # our sgd divides the summed gradient by the batch size
-        metric.add(float(total.detach()), correct, len(y))
-    if metric[2] == 0:
-        raise ValueError("train_iter yielded no examples")
+        metric.add(total.item(), accuracy(y_hat, y), len(y))
     return metric[0] / metric[2], metric[1] / metric[2]
 
 
-def train_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, test_iter: Iterable,
-              loss: Callable, num_epochs: int, updater: Updater) -> tuple[float, float, float]:
-    """Train net for num_epochs, plotting loss and accuracies once per epoch.
-
-    Returns the last epoch's (training loss, training accuracy, test accuracy).
-    """
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int) or num_epochs <= 0:
-        raise ValueError(f"num_epochs must be a positive int, got {num_epochs!r}")
+@checked(check_num_epochs)
+def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
+    """Train for num_epochs, plotting the curves; return the last train loss, train and test acc."""
     animator = Animator(xlabel="epoch", ylabel="loss / accuracy", xlim=[1, num_epochs],
                         legend=["train loss", "train acc", "test acc"])
     for epoch in range(num_epochs):
@@ -198,14 +198,12 @@ def train_ch3(net: Callable[[Tensor], Tensor], train_iter: Iterable, test_iter: 
     return train_loss, train_acc, test_acc
 
 
-def predict_ch3(net: Callable[[Tensor], Tensor], test_iter: Iterable, n: int = 6):
-    """Show the first n images of test_iter titled "true label\\npredicted label"; return the axes."""
-    if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+@checked(check_n)
+def predict_ch3(net, test_iter, n=6):
+    """Show the first n images of test_iter titled true/predicted label; return their axes."""
     X, y = next(iter(test_iter))
     with torch.no_grad():
         preds = net(X).argmax(dim=1)
-    trues = get_fashion_mnist_labels(y)
-    titles = [true + "\n" + pred for true, pred in zip(trues, get_fashion_mnist_labels(preds))]
-    n = min(n, len(y))
+    titles = [true + "\n" + pred for true, pred in
+              zip(get_fashion_mnist_labels(y), get_fashion_mnist_labels(preds))]
     return show_images(X[0:n].reshape((n, 28, 28)), 1, n, titles=titles[0:n])

@@ -88,10 +88,39 @@ def saved_definitions():
 SAVED = list(saved_definitions())
 
 
+def is_checked_decorator(node: ast.expr) -> bool:
+    """True for ``@checked(...)``, the argument checks of ``book.checks``."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "checked"
+
+
+def source_without_checks(obj) -> str:
+    """``book``'s source of ``obj`` (unwrapped), minus its ``@checked(...)`` lines, methods' included."""
+    text = textwrap.dedent(inspect.getsource(obj))
+    drop = set()
+    for node in ast.walk(ast.parse(text)):
+        for decorator in getattr(node, "decorator_list", []):
+            if is_checked_decorator(decorator):
+                drop.update(range(decorator.lineno, decorator.end_lineno + 1))
+    return "\n".join(line for i, line in enumerate(text.splitlines(), 1) if i not in drop)
+
+
 @pytest.mark.skipif(not SAVED, reason="no chapter has #@save cells yet")
 @pytest.mark.parametrize("chapter, name, shown", SAVED, ids=[f"{c}:{n}" for c, n, _ in SAVED])
 def test_code_shown_with_save_is_the_code_book_runs(chapter, name, shown):
-    """One source: a ``#@save`` cell's definitions are, to the character, those of ``book``."""
-    assert inspect.getsource(book_object(name)).strip() == shown.strip(), (
+    """One source: a ``#@save`` cell's definitions are, to the character, those of ``book``.
+
+    Only ``book``'s ``@checked(...)`` lines (argument checks, ``book.checks``) are not shown.
+    """
+    assert source_without_checks(book_object(name)).strip() == shown.strip(), (
         f"{chapter} shows a {name} that differs from book's; change both together"
     )
+
+
+def test_source_without_checks_drops_only_the_checked_lines():
+    import book.checks
+
+    assert source_without_checks(book.sgd).startswith("def sgd(params, lr, batch_size):")
+    accumulator = source_without_checks(book.Accumulator)
+    assert "checked" not in accumulator and "    def add(self, *args):" in accumulator
+    assert source_without_checks(book.checks.checked).startswith("def checked(")
+    assert inspect.getsource(book.sgd).startswith("@checked(")
