@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -60,15 +63,24 @@ def test_accumulator_rejects_the_wrong_number_of_values():
         Accumulator(3).add(1, 2)
 
 
-def test_timer_records_laps():
-    timer = Timer()
-    first = timer.stop()
+def test_timer_records_laps(monkeypatch):
+    clock = iter([10.0, 10.5, 11.0, 12.5, 20.0, 20.25])  # what time.perf_counter returns, call by call
+    monkeypatch.setattr(time, "perf_counter", lambda: next(clock))
+    timer = Timer()  # starts the first lap at 10.0
+    assert timer.stop() == 0.5
     timer.start()
-    second = timer.stop()
-    assert timer.times == [first, second] and first >= 0 and second >= 0
-    assert timer.sum() == pytest.approx(first + second)
-    assert timer.avg() == pytest.approx((first + second) / 2)
-    assert timer.cumsum() == pytest.approx([first, first + second])
+    assert timer.stop() == 1.5
+    timer.start()
+    timer.stop()
+    assert timer.times == [0.5, 1.5, 0.25]
+    assert timer.sum() == 2.25 and timer.avg() == 0.75
+    assert timer.cumsum() == [0.5, 2.0, 2.25]
+
+
+def test_timer_laps_are_real_wall_clock_times():
+    timer = Timer()
+    time.sleep(0.01)
+    assert timer.stop() >= 0.009
 
 
 def test_timer_avg_without_laps_is_a_value_error():
@@ -88,13 +100,60 @@ def test_animator_in_a_script_draws_nothing_until_show():
     assert animator.axes.get_xlabel() == "epoch"
 
 
-def test_animator_live_redraws_once_per_add(monkeypatch):
-    animator = Animator(live=True)
-    redraws = []
-    monkeypatch.setattr(animator, "_redraw", lambda: redraws.append(1))
+class FakeDisplay:
+    """IPython.display.display with display_id=True, and the handle it returns: records every drawing."""
+
+    def __init__(self):
+        self.shown = []  # ("display" or "update", number of points on each line at that moment)
+
+    def points(self, fig):
+        return [len(line.get_xdata()) for line in fig.axes[0].get_lines()]
+
+    def __call__(self, fig, display_id=None):
+        assert display_id is True, "without display_id=True the figure cannot be updated in place"
+        self.shown.append(("display", self.points(fig)))
+        return self
+
+    def update(self, fig):
+        self.shown.append(("update", self.points(fig)))
+
+
+@pytest.fixture
+def jupyter(monkeypatch):
+    """Make Animator believe it runs in a Jupyter kernel, with IPython's display recorded."""
+    import IPython.display
+
+    import book.train
+
+    fake = FakeDisplay()
+    monkeypatch.setattr(book.train, "in_jupyter", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", fake)
+    return fake
+
+
+def test_animator_live_redraws_once_per_add(jupyter):
+    animator = Animator(legend=["a", "b"])
+    assert animator.live
     for epoch in range(3):
         animator.add(epoch + 1, (1.0, 2.0))
-    assert len(redraws) == 3
+    assert jupyter.shown == [("display", [1, 1]), ("update", [2, 2]), ("update", [3, 3])]
+    animator.show()  # the last drawing already shows every point
+    assert len(jupyter.shown) == 3
+    assert animator.fig.number not in plt.get_fignums()  # closed: the inline backend does not show it again
+
+
+def test_animator_in_jupyter_not_live_displays_the_final_figure_once(jupyter):
+    animator = Animator(live=False)
+    for epoch in range(3):
+        animator.add(epoch + 1, (1.0, None))
+    assert jupyter.shown == []
+    animator.show()
+    assert jupyter.shown == [("display", [3, 0])]
+
+
+def test_animator_outside_jupyter_is_not_live():
+    assert not book.train.in_jupyter()
+    assert not Animator().live and Animator(live=True).live
 
 
 def test_animator_rejects_a_changing_number_of_curves():
@@ -117,21 +176,85 @@ def test_train_epoch_with_an_optimizer_and_a_module():
     net = torch.nn.Linear(2, 2)
     optimizer = torch.optim.SGD(net.parameters(), lr=0.5)
     loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
+    net.eval()
     first, _ = train_epoch_ch3(net, toy_data(), loss_fn, optimizer)
+    assert net.training  # train_epoch_ch3 switched the module back to training mode
     for _ in range(5):
         last, acc = train_epoch_ch3(net, toy_data(), loss_fn, optimizer)
-    assert last < first and acc == 1.0 and net.training
+    assert last < first and acc == 1.0
+
+
+def test_train_epoch_puts_a_module_in_training_mode_before_the_first_batch():
+    seen = []
+
+    class Net(torch.nn.Linear):
+        def forward(self, X):
+            seen.append(self.training)
+            return super().forward(X)
+
+    net = Net(2, 2)
+    net.eval()
+    train_epoch_ch3(net, toy_data(), torch.nn.CrossEntropyLoss(), torch.optim.SGD(net.parameters(), lr=0.1))
+    assert seen == [True] * 4
+
+
+def one_sgd_step_by_hand(net, X, y, lr):
+    """The parameters after one step of SGD on the batch's mean cross-entropy, computed here."""
+    logits = X @ net.weight.detach().T + net.bias.detach()
+    probs = torch.softmax(logits, dim=1)
+    probs[range(len(y)), y] -= 1  # d(cross-entropy)/d(logits), per example
+    grad_logits = probs / len(y)  # of the mean over the batch
+    return net.weight.detach() - lr * grad_logits.T @ X, net.bias.detach() - lr * grad_logits.sum(0)
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean"])
+def test_train_epoch_gives_a_scratch_updater_the_summed_gradient_and_the_batch_size(reduction):
+    torch.manual_seed(0)
+    reference = torch.nn.Linear(2, 2)
+    (X, y), = toy_data(n=16, batch_size=16)
+    weight, bias = one_sgd_step_by_hand(reference, X, y, lr=0.5)
+    W = reference.weight.detach().T.clone().requires_grad_(True)
+    b = reference.bias.detach().clone().requires_grad_(True)
+    sizes = []
+
+    def updater(batch_size):
+        sizes.append(batch_size)
+        book.sgd([W, b], 0.5, batch_size)
+
+    train_epoch_ch3(lambda X: X @ W + b, [(X, y)], torch.nn.CrossEntropyLoss(reduction=reduction), updater)
+    assert sizes == [16]
+    assert torch.allclose(W.T, weight, atol=1e-6) and torch.allclose(b, bias, atol=1e-6)
 
 
 def test_train_epoch_reports_the_same_loss_for_a_mean_or_per_example_loss():
-    results = []
+    """Both kinds of loss give the same report and the same step: SGD on the batch's mean loss."""
+    (X, y), = toy_data(n=16, batch_size=16)
+    reports = []
     for reduction in ("none", "mean"):
         torch.manual_seed(0)
         net = torch.nn.Linear(2, 2)
-        optimizer = torch.optim.SGD(net.parameters(), lr=0.5)
-        results.append(train_epoch_ch3(net, toy_data(), torch.nn.CrossEntropyLoss(reduction=reduction),
-                                       optimizer))
-    assert results[0] == pytest.approx(results[1])
+        weight, bias = one_sgd_step_by_hand(net, X, y, lr=0.5)
+        with torch.no_grad():
+            before = float(torch.nn.functional.cross_entropy(net(X), y))  # the loss reported: before the step
+        reports.append(train_epoch_ch3(net, [(X, y)], torch.nn.CrossEntropyLoss(reduction=reduction),
+                                       torch.optim.SGD(net.parameters(), lr=0.5)))
+        assert torch.allclose(net.weight, weight, atol=1e-6) and torch.allclose(net.bias, bias, atol=1e-6)
+        assert reports[-1][0] == pytest.approx(before, rel=1e-6)
+    assert reports[0] == pytest.approx(reports[1])
+
+
+def test_train_epoch_reports_the_mean_loss_and_the_accuracy_over_all_examples():
+    """Two batches of different sizes: the epoch's numbers weigh each example once, not each batch."""
+    logits = {3: torch.tensor([[0.0, 0.0]] * 3), 1: torch.tensor([[5.0, 0.0]])}
+    batches = [(torch.zeros(3, 2), torch.tensor([0, 1, 1])), (torch.zeros(1, 2), torch.tensor([0]))]
+
+    def net(X):
+        return logits[len(X)].clone().requires_grad_(True)
+
+    loss, acc = train_epoch_ch3(net, batches, torch.nn.CrossEntropyLoss(), lambda batch_size: None)
+    expected = (3 * math.log(2) + math.log(1 + math.exp(-5.0))) / 4
+    assert loss == pytest.approx(expected, rel=1e-6)
+    assert acc == 2 / 4  # ties go to class 0: one of three right, then the one example right
 
 
 def test_train_epoch_runs_backward_with_gradients_enabled():
