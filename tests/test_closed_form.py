@@ -134,9 +134,18 @@ def test_rmse_of_known_errors():
 
 
 def test_r_squared_is_one_for_perfect_and_zero_for_the_mean():
-    y = torch.tensor([1.0, 2.0, 3.0, 6.0])
+    y = torch.tensor([1.0, 2.0, 3.0, 6.0])  # mean 3, Σ(y − ȳ)² = 4 + 1 + 0 + 9 = 14
     assert r_squared(y, y) == pytest.approx(1.0)
     assert r_squared(torch.full((4,), 3.0), y) == pytest.approx(0.0)
+    # predictions whose mean (2) is not the targets' (3): Σ(y − ŷ)² = 1 + 0 + 1 + 16 = 18
+    assert r_squared(torch.full((4,), 2.0), y) == pytest.approx(1 - 18 / 14)
+    assert r_squared(torch.tensor([1.0, 2.0, 3.0, 5.0]), y) == pytest.approx(1 - 1 / 14)
+
+
+def test_r_squared_is_not_symmetric():
+    y, y_hat = torch.tensor([1.0, 2.0, 3.0, 6.0]), torch.tensor([2.0, 2.0, 3.0, 4.0])
+    assert r_squared(y_hat, y) == pytest.approx(1 - 5 / 14)  # Σ(y − ȳ)² of the targets, not the predictions
+    assert r_squared(y, y_hat) == pytest.approx(1 - 5 / 2.75)
 
 
 def test_scores_reject_predictions_of_another_length():

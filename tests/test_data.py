@@ -56,9 +56,31 @@ def test_environment_variable_names_the_prepared_folder(tmp_path, monkeypatch):
     assert data.data_dir() == tmp_path / "mine"
 
 
-def test_default_folder_is_in_the_user_cache(monkeypatch):
+def test_default_folder_is_in_the_user_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("LNN_DATA_DIR", raising=False)
-    assert data.data_dir() == Path.home() / ".cache" / "lnn-book"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert str(data.data_dir()) == f"{tmp_path}/.cache/lnn-book"
+
+
+def test_an_empty_environment_variable_means_the_default_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("LNN_DATA_DIR", "")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert str(data.data_dir()) == f"{tmp_path}/.cache/lnn-book"
+
+
+def test_a_tilde_in_the_environment_variable_is_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("LNN_DATA_DIR", "~/datasets")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert str(data.data_dir()) == f"{tmp_path}/datasets"
+
+
+def test_fashion_mnist_root_defaults_to_the_prepared_folder(tmp_path, monkeypatch, tiny_files):
+    raw = tmp_path / "mine" / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name, payload in tiny_files.items():
+        (raw / name).write_bytes(payload)
+    monkeypatch.setenv("LNN_DATA_DIR", str(tmp_path / "mine"))
+    assert fashion_mnist_root(debian_dir=tmp_path / "none", download=no_download) == tmp_path / "mine"
 
 
 def test_debian_files_are_decompressed_into_the_cache(tmp_path, tiny_files):

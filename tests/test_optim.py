@@ -42,7 +42,11 @@ def test_sgd_rejects_a_batch_size_that_is_not_positive():
 
 # gradient descent with its trajectory
 
-from book import gradient_descent, minibatch_sgd  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+
+from book import data_iter, gradient_descent, linreg, minibatch_sgd, squared_loss  # noqa: E402
 
 
 def test_gradient_descent_returns_start_and_one_row_per_step():
@@ -103,20 +107,62 @@ def test_minibatch_sgd_full_batch_decreases_the_loss_every_step():
     assert all(later < earlier for earlier, later in zip(losses, losses[1:]))
 
 
-def test_minibatch_sgd_reads_batches_from_data_iter(monkeypatch):
-    import book.optim
-
-    calls = []
-    original = book.optim.data_iter
-
-    def spy(batch_size, features, labels):
-        calls.append(batch_size)
-        return original(batch_size, features, labels)
-
-    monkeypatch.setattr(book.optim, "data_iter", spy)
+def test_minibatch_sgd_reads_batches_from_data_iter():
+    """The documented algorithm, replayed by hand: data_iter's minibatches in the order Python's random gives."""
     X, y = line_data(10)
-    minibatch_sgd(X, y, batch_size=5, lr=0.1, num_epochs=3)
-    assert calls == [5, 5, 5]
+    random.seed(5)
+    record = minibatch_sgd(X, y, batch_size=4, lr=0.1, num_epochs=2)
+    random.seed(5)
+    w, b = torch.zeros(2, 1, requires_grad=True), torch.zeros(1, requires_grad=True)
+    batch_losses = [math.nan]
+    for _ in range(2):
+        for X_batch, y_batch in data_iter(4, X, y.reshape(-1, 1)):
+            loss = squared_loss(linreg(X_batch, w, b), y_batch)
+            loss.sum().backward()
+            sgd([w, b], 0.1, len(y_batch))
+            batch_losses.append(float(loss.detach().mean()))
+    assert torch.equal(record.w, w.detach()) and torch.equal(record.b, b.detach())
+    assert record.batch_loss[1:] == batch_losses[1:] and math.isnan(record.batch_loss[0])
+    assert record.w.requires_grad is False and record.w.shape == (2, 1) and record.b.shape == (1,)
+
+
+def test_minibatch_sgd_order_follows_pythons_random():
+    X, y = line_data(10)
+    runs = []
+    for seed in (1, 1, 2):
+        random.seed(seed)
+        runs.append(minibatch_sgd(X, y, batch_size=3, lr=0.1, num_epochs=1).batch_loss[1:])
+    assert runs[0] == runs[1] != runs[2]
+
+
+def test_minibatch_sgd_short_last_batch_is_averaged_over_its_own_size():
+    """Three equal examples (x = 1, y = 1), batches of 2 then 1, lr = 1: every step lands exactly.
+
+    First step: residuals -1, -1; summed gradient (-2, -2) / 2 examples -> w = b = 1 (prediction 2).
+    Second step, one example: residual 1; gradient (1, 1) / 1 -> w = b = 0. Dividing by 2, the batch
+    size, instead of 1 would stop at w = b = 0.5.
+    """
+    X, y = torch.ones(3, 1), torch.ones(3)
+    record = minibatch_sgd(X, y, batch_size=2, lr=1.0, num_epochs=1)
+    assert record.examples == [0, 2, 3]
+    assert record.w.tolist() == [[0.0]] and record.b.tolist() == [0.0]
+    assert record.loss == [0.5, 0.5, 0.5]  # ½ (ŷ − y)² averaged over the three: ŷ = 0, 2, 0
+    assert record.batch_loss[1:] == [0.5, 0.5]
+    assert len(record.seconds) == 3 and record.seconds[0] == 0.0
+
+
+def test_minibatch_sgd_seconds_add_up_the_steps(monkeypatch):
+    clock = iter([1.0, 1.5, 2.0, 2.25, 3.0, 4.0])  # start, end of each of the three steps
+    monkeypatch.setattr(time, "perf_counter", lambda: next(clock))
+    X, y = torch.ones(3, 1), torch.ones(3)
+    record = minibatch_sgd(X, y, batch_size=1, lr=0.1, num_epochs=1)
+    assert record.seconds == [0.0, 0.5, 0.75, 1.75]
+
+
+def test_minibatch_sgd_keeps_the_dtype_of_the_features():
+    X, y = line_data(10)
+    record = minibatch_sgd(X.double(), y.double(), batch_size=5, lr=0.1, num_epochs=1)
+    assert record.w.dtype == record.b.dtype == torch.float64
 
 
 @pytest.mark.parametrize("lr", [0.0, -1.0])
