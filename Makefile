@@ -52,6 +52,7 @@ test-code-paths: data
 
 outputs: data
 	$(VENV)/bin/jupyter execute --inplace $(NB)
+	$(PY) tools/reader_notebooks.py
 
 lab: data
 	$(VENV)/bin/jupyter lab notebooks
