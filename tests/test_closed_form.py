@@ -158,3 +158,53 @@ def test_scores_reject_predictions_of_another_length():
 def test_r_squared_rejects_constant_targets():
     with pytest.raises(ValueError, match="undefined"):
         r_squared(torch.ones(3), torch.full((3,), 2.0))
+
+
+def test_rmse_of_errors_against_nonzero_targets():
+    assert rmse(torch.tensor([1.0, 3.0]), torch.tensor([2.0, 1.0])) == pytest.approx((5 / 2) ** 0.5)
+    assert rmse(torch.tensor([4.0]), torch.tensor([1.0])) == 3.0  # one example is enough
+
+
+def test_scores_are_computed_in_float64():
+    # float32 targets near 1e8 (spacing 8): their mean and spread are exact in float64 only
+    y = torch.tensor([1e8, 1e8 + 8, 1e8 + 16])
+    y_hat = y + torch.tensor([0.0, 8.0, 0.0])
+    assert r_squared(y_hat, y) == 0.5  # 1 − 64 / 128
+    assert rmse(y_hat, y) == pytest.approx((64 / 3) ** 0.5, rel=1e-12)
+
+
+def test_scores_reject_empty_predictions_and_targets():
+    for score in (rmse, r_squared):
+        with pytest.raises(ValueError) as caught:
+            score(torch.ones(0), torch.ones(0))
+        assert str(caught.value) == "predictions and targets are empty"
+
+
+def test_r_squared_of_constant_targets_says_why_it_is_undefined():
+    with pytest.raises(ValueError) as caught:
+        r_squared(torch.ones(3), torch.full((3,), 2.0))
+    assert str(caught.value) == "R² is undefined when every target is the same"
+
+
+def test_train_test_split_holds_out_a_fifth_by_default():
+    train, test = train_test_split(10)
+    assert (len(train), len(test)) == (8, 2)
+
+
+@pytest.mark.parametrize("n, fraction, sizes", [(10, 0.1, (9, 1)), (10, 0.9, (1, 9)), (3, 0.5, (1, 2))])
+def test_train_test_split_allows_one_example_in_a_part(n, fraction, sizes):
+    train, test = train_test_split(n, fraction)
+    assert (len(train), len(test)) == sizes
+
+
+@pytest.mark.parametrize("n, fraction", [(10, 0.04), (10, 0.96), (2, 0.9)])
+def test_train_test_split_rejects_a_part_that_would_be_empty(n, fraction):
+    with pytest.raises(ValueError, match=f"cannot split {n} examples with test_fraction={fraction}: "
+                                         f"one of the parts would be empty"):
+        train_test_split(n, fraction)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 1.0, 1.5])
+def test_train_test_split_names_the_allowed_range(fraction):
+    with pytest.raises(ValueError, match=rf"^test_fraction must lie strictly between 0 and 1, got {fraction}$"):
+        train_test_split(100, fraction)
