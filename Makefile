@@ -1,5 +1,5 @@
 # The two commands of the README, and the contributor's `make outputs`.
-#   make site     set up .venv, check the data, build the site into _build/html
+#   make site     set up .venv, check the data, build the site into _build/html (and its PDF)
 #   make test     the same set-up, then pytest: helper tests, strict nbval over every chapter,
 #                 a warning-free site build and the site checks (links, real browser)
 #   make lab      open the reader notebooks (notebooks/) in JupyterLab from .venv
@@ -33,6 +33,7 @@ notebooks: $(STAMP)
 
 site: data notebooks
 	$(VENV)/bin/jupyter-book build .
+	$(PY) tools/course_pdf.py
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
 
 test: data

@@ -34,4 +34,9 @@ def built_site() -> Path:
             + (f"\n…\n{output[-3000:]}" if not problems else ""),
             pytrace=False,
         )
+    # The whole course as one PDF, printed from the pages by Chromium (tools/course_pdf.py).
+    printed = subprocess.run([sys.executable, str(ROOT / "tools" / "course_pdf.py")],
+                             cwd=ROOT, capture_output=True, text=True)
+    if printed.returncode != 0:
+        pytest.fail(f"the PDF of the site was not made:\n{printed.stderr[-3000:]}", pytrace=False)
     return ROOT / "_build" / "html"

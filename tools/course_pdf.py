@@ -1,0 +1,143 @@
+"""The whole course as one PDF, printed from the built site by Debian's Chromium.
+
+    python tools/course_pdf.py [_build/html]
+
+Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
+a downloaded browser), its formulas typeset by the site's own MathJax, and printed with the
+theme's print style. A title page and a table of contents with page numbers come first; the
+PDF's outline (bookmarks) links every page's first sheet. The result is written to
+``_build/html/linear-neural-networks.pdf``, which the front page links to. Nothing is written
+unless every page printed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import http.server
+import io
+import os
+import re
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF_NAME = "linear-neural-networks.pdf"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+PAGE_FORMAT = {"format": "A4", "print_background": True,
+               "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
+# Code and outputs wrap on paper instead of being cut at the right margin.
+PRINT_CSS = "pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }"
+TYPESET = "() => window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise.then(() => true) : true"
+
+
+def toc_pages() -> list[str]:
+    """The site's pages (without extension) in reading order: the root, then every ``file:``."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"]] + re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text())
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def served(folder: Path):
+    """``folder`` over HTTP on a free port of 127.0.0.1 (MathJax's fonts load only over HTTP)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def front_matter(titles: list[str], first_pages: list[int], title: str, author: str) -> str:
+    """The title page and the table of contents, as HTML."""
+    entries = "\n".join(
+        f'<li><span>{html.escape(name)}</span><span>{number}</span></li>'
+        for name, number in zip(titles, first_pages))
+    date = datetime.date.today().strftime("%B %Y")
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+      body {{ font-family: "DejaVu Sans", "WenQuanYi Micro Hei", sans-serif; color: #222; }}
+      .title {{ height: 245mm; display: flex; flex-direction: column; justify-content: center; }}
+      .title h1 {{ font-size: 34pt; margin: 0 0 8mm; }} .title p {{ font-size: 14pt; margin: 2mm 0; }}
+      .toc {{ page-break-before: always; }} .toc h2 {{ font-size: 20pt; }}
+      .toc ol {{ list-style: none; padding: 0; font-size: 12pt; }}
+      .toc li {{ display: flex; justify-content: space-between; border-bottom: 1px dotted #999;
+                 padding: 2.5mm 0; }}
+    </style></head><body>
+      <section class="title"><h1>{html.escape(title)}</h1>
+        <p>{html.escape(author)}</p><p>Printed from the course site, {date}.</p>
+        <p>Every number and figure comes from the code of the pages, run in PyTorch.</p></section>
+      <section class="toc"><h2>Contents</h2><ol>{entries}</ol></section>
+    </body></html>"""
+
+
+def print_course(site: Path, output: Path) -> int:
+    """Print every page of the site into one PDF at ``output``; return its number of pages."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    pages = toc_pages()
+    missing = [p for p in pages if not (site / f"{p}.html").exists()]
+    if missing:
+        raise SystemExit(f"build the site first (make site): missing {', '.join(missing)} in {site}")
+
+    printed, titles = [], []
+    with served(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.emulate_media(media="print")
+        for name in pages:
+            page.goto(f"{url}{name}.html", wait_until="load")
+            page.wait_for_function(TYPESET, timeout=60_000)
+            page.add_style_tag(content=PRINT_CSS)
+            titles.append(page.eval_on_selector("main h1, article h1, h1", "h => h.innerText.replace(/#$/, '').trim()"))
+            printed.append(PdfReader(io.BytesIO(page.pdf(**PAGE_FORMAT))))
+        counts = [len(r.pages) for r in printed]
+        front_pages = 2
+        first = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
+        page.set_content(front_matter(titles, first, config["title"], config["author"]), wait_until="load")
+        front = PdfReader(io.BytesIO(page.pdf(**PAGE_FORMAT)))
+        browser.close()
+    if len(front.pages) != front_pages:
+        raise SystemExit(f"the title page and contents took {len(front.pages)} pages, not {front_pages}")
+
+    writer = PdfWriter()
+    for reader in [front, *printed]:
+        for sheet in reader.pages:
+            writer.add_page(sheet)
+    for name, start in zip(titles, first):
+        writer.add_outline_item(name, start - 1)
+    writer.add_metadata({"/Title": config["title"], "/Author": config["author"]})
+    partial = output.with_suffix(".pdf.partial")
+    with partial.open("wb") as stream:
+        writer.write(stream)
+    partial.replace(output)
+    return len(writer.pages)
+
+
+def main(argv: list[str]) -> None:
+    site = Path(argv[0]) if argv else ROOT / "_build" / "html"
+    if not CHROMIUM.exists():
+        print(f"The PDF was not made: no Chromium at {CHROMIUM} (sudo apt-get install chromium, "
+              "or point $CHROMIUM at one).")
+        return
+    pages = print_course(site, site / PDF_NAME)
+    print(f"{site / PDF_NAME}: {pages} pages")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
