@@ -208,3 +208,19 @@ def test_train_test_split_rejects_a_part_that_would_be_empty(n, fraction):
 def test_train_test_split_names_the_allowed_range(fraction):
     with pytest.raises(ValueError, match=rf"^test_fraction must lie strictly between 0 and 1, got {fraction}$"):
         train_test_split(100, fraction)
+
+
+def test_condition_number_is_the_ratio_of_the_extreme_eigenvalues():
+    X = torch.diag(torch.tensor([1.0, 2.0, 3.0]))  # XᵀX = diag(1, 4, 9)
+    assert condition_number(X, add_bias=False) == pytest.approx(9.0)
+
+
+def test_condition_number_counts_the_bias_column_by_default():
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(20, 2, generator=generator) + 3.0
+    assert condition_number(X) == pytest.approx(condition_number(add_ones_column(X), add_bias=False))
+    assert condition_number(X) != pytest.approx(condition_number(X, add_bias=False))
+
+
+def test_condition_number_of_an_all_zero_matrix_is_infinite():
+    assert condition_number(torch.zeros(3, 2), add_bias=False) == float("inf")

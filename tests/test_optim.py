@@ -66,6 +66,17 @@ def test_gradient_descent_converges_below_two_over_L_and_diverges_above():
     assert gradient_descent(grad, [1.0, 1.0], lr=0.51, num_steps=500)[-1].abs().max() > 1e6
 
 
+def test_gradient_descent_with_zero_steps_returns_the_start():
+    assert gradient_descent(lambda x: 2 * x, [1.0, -2.0], lr=0.1, num_steps=0).tolist() == [[1.0, -2.0]]
+
+
+def test_gradient_descent_computes_in_float64():
+    # 0.1 is not a float32 number: a float32 start or gradient would give 0.8999999985 for 1 - 0.1
+    trajectory = gradient_descent(lambda x: [0.1], torch.tensor([1.0]), lr=1.0, num_steps=1)
+    assert trajectory.dtype == torch.float64 and trajectory[1].item() == 1 - 0.1
+    assert gradient_descent(lambda x: x, [0.1], lr=0.5, num_steps=0).item() == 0.1
+
+
 @pytest.mark.parametrize("lr", [0.0, -0.1])
 def test_gradient_descent_rejects_a_learning_rate_that_is_not_positive(lr):
     with pytest.raises(ValueError, match="learning rate must be positive"):

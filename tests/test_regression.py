@@ -23,6 +23,18 @@ def test_synthetic_data_follows_the_model_up_to_small_noise():
     assert 0.008 < noise.std() < 0.012
 
 
+def test_synthetic_data_draws_standard_normal_features_then_the_noise():
+    """The chapters' outputs rest on these exact draws: X ~ N(0, 1) first, then noise ~ N(0, 0.01²)."""
+    torch.manual_seed(1)
+    X, y = synthetic_data(TRUE_W, TRUE_B, 500)
+    torch.manual_seed(1)
+    X_expected = torch.normal(0, 1, (500, 2))
+    noise = torch.normal(0, 0.01, (500,))
+    assert torch.equal(X, X_expected)
+    assert torch.allclose(y.squeeze(1), X_expected @ TRUE_W + TRUE_B + noise, atol=1e-6)
+    assert 0.9 < X.std() < 1.1
+
+
 def test_data_iter_covers_every_example_once_and_the_last_batch_is_short():
     features, labels = torch.arange(10.0).reshape(10, 1), torch.arange(10.0)
     batches = list(data_iter(4, features, labels))
@@ -72,6 +84,12 @@ def test_load_array_shuffles_only_when_training():
     torch.manual_seed(1)
     train_order = torch.cat([b for _, b in load_array((X, y), 3)])
     assert sorted(train_order.tolist()) == list(range(10)) and train_order.tolist() != list(range(10))
+
+
+def test_load_array_batches_of_one():
+    X, y = torch.arange(6.0).reshape(3, 2), torch.arange(3.0)
+    batches = list(load_array((X, y), 1, is_train=False))
+    assert [b.tolist() for _, b in batches] == [[0.0], [1.0], [2.0]]
 
 
 def test_load_array_rejects_bad_batch_size():

@@ -85,7 +85,7 @@ def test_timer_laps_are_real_wall_clock_times():
 
 def test_timer_avg_without_laps_is_a_value_error():
     timer = Timer()
-    with pytest.raises(ValueError, match="no lap"):
+    with pytest.raises(ValueError, match=r"^no lap recorded yet: call stop\(\) first$"):
         timer.avg()
 
 
@@ -332,6 +332,22 @@ def test_predict_ch3_titles_images_true_then_predicted():
     assert titles == ["t-shirt\nt-shirt", "trouser\npullover", "ankle boot\nankle boot"]
 
 
-def test_predict_ch3_rejects_n_that_is_not_positive():
-    with pytest.raises(ValueError, match="n must be a positive int"):
-        predict_ch3(lambda X: X, fashion_like_batches(), n=0)
+def test_predict_ch3_predicts_from_the_images_in_one_row():
+    X = torch.zeros(8, 1, 28, 28)
+    X[:, 0, 0, 0] = torch.arange(8.0)  # each image says which class to predict
+    y = torch.arange(8)
+
+    def net(X):
+        return torch.nn.functional.one_hot(X[:, 0, 0, 0].long(), 10).float()
+
+    axes = predict_ch3(net, [(X, y)])
+    assert len(axes) == 6 and len(axes[0].figure.axes) == 6  # n = 6 by default, one row
+    assert all(ax.get_subplotspec().rowspan.start == 0 for ax in axes)
+    assert [ax.get_title().split("\n")[0] == ax.get_title().split("\n")[1] for ax in axes] == [True] * 6
+    assert len(predict_ch3(net, [(X, y)], n=1)) == 1
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.0, True])
+def test_predict_ch3_rejects_n_that_is_not_positive(n):
+    with pytest.raises(ValueError, match=rf"^n must be a positive int, got {n!r}$"):
+        predict_ch3(lambda X: X, fashion_like_batches(), n=n)
