@@ -1,0 +1,141 @@
+"""d2l-zh's softmax regression from scratch through ``book.d2l``, against d2l's own data pipeline.
+
+Both runs train the model of d2l-zh's "softmax regression from scratch" the same way: O = XW + b with
+W ~ N(0, 0.01²) of shape (784, 10) and b = 0, softmax, cross-entropy, minibatch SGD with learning
+rate 0.1, batch size 256, 10 epochs, through ``book.d2l.train_ch3`` (the loop, its figure and its
+checks). Only the data pipeline and torch's threads differ:
+
+(a) ``from book import d2l``: ``d2l.load_data_fashion_mnist(256)`` (images in memory, verified
+    files), one torch thread (set by importing ``book.d2l``);
+(b) what the ``d2l`` package does: ``torchvision.datasets.FashionMNIST`` with
+    ``transforms.ToTensor()``, ``DataLoader(batch_size=256, shuffle=True, num_workers=4)`` for
+    training and ``shuffle=False`` for testing, torch's default number of threads.
+
+It prints each wall time (loading the data and training, from the first call), their ratio (a)/(b)
+(target <= 0.05) and both final test accuracies. Then, for (a), where the time goes in one epoch:
+one pass of the data alone, the arithmetic alone on batches already in memory, the evaluation, and
+the figure. The numbers depend on the machine and on what else runs on it: the script also prints
+the load average and the number of CPUs.
+
+    nice -n 10 .venv/bin/python benchmarks/d2l_softmax.py [--epochs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")  # the figure is drawn off screen
+
+import torch  # noqa: E402
+
+DEFAULT_THREADS = torch.get_num_threads()  # before book.d2l sets one thread
+
+from torch.utils import data  # noqa: E402
+
+import book  # noqa: E402
+from book import d2l  # noqa: E402
+
+BATCH_SIZE, LR, NUM_INPUTS, NUM_OUTPUTS = 256, 0.1, 784, 10
+
+
+def scratch_model(seed: int = 0):
+    """The chapter's model and updater: net(X) = softmax(X W + b), W (784, 10), SGD with lr 0.1."""
+    torch.manual_seed(seed)
+    W = torch.normal(0, 0.01, size=(NUM_INPUTS, NUM_OUTPUTS), requires_grad=True)
+    b = torch.zeros(NUM_OUTPUTS, requires_grad=True)
+
+    def net(X):
+        return book.softmax(d2l.matmul(d2l.reshape(X, (-1, W.shape[0])), W) + b)
+
+    def updater(batch_size):
+        return d2l.sgd([W, b], LR, batch_size)
+
+    return net, updater
+
+
+def d2l_style_iters(batch_size: int, workers: int):
+    """(train_iter, test_iter) as the d2l package builds them: PIL images, ToTensor, worker processes."""
+    from torchvision import datasets, transforms
+
+    root = str(book.fashion_mnist_root())
+    trans = transforms.ToTensor()
+    train = datasets.FashionMNIST(root, train=True, transform=trans, download=False)
+    test = datasets.FashionMNIST(root, train=False, transform=trans, download=False)
+    return (data.DataLoader(train, batch_size, shuffle=True, num_workers=workers),
+            data.DataLoader(test, batch_size, shuffle=False, num_workers=workers))
+
+
+def timed_training(make_iters, num_epochs: int) -> tuple[float, float]:
+    """Load the data and train with d2l.train_ch3; return (seconds, final test accuracy)."""
+    start = time.perf_counter()
+    train_iter, test_iter = make_iters()
+    net, updater = scratch_model()
+    d2l.train_ch3(net, train_iter, test_iter, book.cross_entropy, num_epochs, updater)
+    seconds = time.perf_counter() - start
+    return seconds, d2l.evaluate_accuracy(net, test_iter)
+
+
+def breakdown() -> dict[str, float]:
+    """Seconds of one epoch of (a), part by part."""
+    parts = {}
+    start = time.perf_counter()
+    train_iter, test_iter = d2l.load_data_fashion_mnist(BATCH_SIZE)
+    parts["reading and verifying the files (once)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    batches = list(train_iter)
+    parts["data: one pass over the training set"] = time.perf_counter() - start
+    net, updater = scratch_model()
+    start = time.perf_counter()
+    d2l.train_epoch_ch3(net, batches, book.cross_entropy, updater)
+    parts["arithmetic: one epoch of train_epoch_ch3 on batches in memory"] = time.perf_counter() - start
+    start = time.perf_counter()
+    d2l.evaluate_accuracy(net, test_iter)
+    parts["evaluation: test accuracy (data and arithmetic)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    animator = d2l.Animator(xlabel="epoch", xlim=[1, 10], ylim=[0.3, 0.9],
+                            legend=["train loss", "train acc", "test acc"])
+    for epoch in range(10):
+        animator.add(epoch + 1, (0.5, 0.8, 0.8))
+    animator.show()
+    animator.fig.canvas.draw()
+    parts["figure: 10 points and one drawing"] = time.perf_counter() - start
+    return parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4, help="DataLoader workers of run (b)")
+    args = parser.parse_args()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"softmax regression from scratch, W {NUM_INPUTS}x{NUM_OUTPUTS}: batch {BATCH_SIZE}, "
+          f"lr {LR}, {args.epochs} epochs; torch {torch.__version__}; {os.cpu_count()} CPUs, "
+          f"load average {load} at the start")
+
+    torch.set_num_threads(1)
+    t_book, acc_book = timed_training(lambda: d2l.load_data_fashion_mnist(BATCH_SIZE), args.epochs)
+    print(f"(a) book.d2l.load_data_fashion_mnist, 1 thread:               {t_book:7.2f} s, "
+          f"test accuracy {acc_book:.4f}")
+
+    torch.set_num_threads(DEFAULT_THREADS)
+    t_d2l, acc_d2l = timed_training(lambda: d2l_style_iters(BATCH_SIZE, args.workers), args.epochs)
+    print(f"(b) DataLoader + ToTensor, {args.workers} workers, {DEFAULT_THREADS} thread(s):"
+          f"           {t_d2l:7.2f} s, test accuracy {acc_d2l:.4f}")
+    ratio = t_book / t_d2l
+    print(f"ratio (a)/(b): {ratio:.4f} (target <= 0.05: {'met' if ratio <= 0.05 else 'NOT met'})")
+
+    torch.set_num_threads(1)
+    parts = breakdown()
+    print("where the time of (a) goes, one epoch:")
+    for name, seconds in parts.items():
+        print(f"  {name:<64} {seconds * 1000:8.1f} ms")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average {load} at the end")
+
+
+if __name__ == "__main__":
+    main()
