@@ -196,3 +196,17 @@ def test_torchvision_reads_the_prepared_folder(tmp_path):
     test = FashionMNIST(str(root), train=False, download=False)
     assert test.data.shape == (10_000, 28, 28)
     assert test.targets[:5].tolist() == [9, 2, 1, 1, 6]
+
+
+def test_torchvision_download_asks_torchvision_for_the_training_set(tmp_path, monkeypatch):
+    import torchvision.datasets
+
+    calls = []
+
+    class FakeFashionMNIST:
+        def __init__(self, *args, **kwargs):
+            calls.append((args, kwargs))
+
+    monkeypatch.setattr(torchvision.datasets, "FashionMNIST", FakeFashionMNIST)
+    data.torchvision_download(tmp_path)
+    assert calls == [((str(tmp_path),), {"train": True, "download": True})]
