@@ -9,6 +9,8 @@
 #   make test-code-paths
 #                 the chapters again under other CPU code paths of this machine, as readers'
 #                 CPUs compute them (CAPS=default avx2 avx512; NB=... for one chapter)
+#   make mutation  how many injected bugs the helper tests catch (mutmut; benchmarks/mutation.py).
+#                 Slow (half an hour or more), so not part of make test
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -16,7 +18,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
-.PHONY: site test test-code-paths outputs data notebooks lab clean
+.PHONY: site test test-code-paths outputs data notebooks lab mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +59,9 @@ outputs: data
 
 lab: data
 	$(VENV)/bin/jupyter lab notebooks
+
+mutation: data
+	$(PY) benchmarks/mutation.py $(ARGS)
 
 clean:
 	rm -rf _build
