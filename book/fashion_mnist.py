@@ -1,25 +1,28 @@
-"""Fashion-MNIST in memory: text labels, minibatches, image grids.
+"""Fashion-MNIST in memory: text labels, minibatches through torch's ``DataLoader``, image grids.
 
 The whole dataset is kept as tensors (60,000 + 10,000 images of 28x28 uint8, about 55 MB), read
-once by ``torchvision.datasets.FashionMNIST``; a minibatch is an index into those tensors, scaled
-to [0, 1] on the fly. No per-image PIL transform, no worker processes.
+once by ``torchvision.datasets.FashionMNIST``. :class:`InMemoryImages` is a ``Dataset`` that is
+indexed with a whole list of indices at once, and :func:`minibatch_loader` wraps it in a standard
+``torch.utils.data.DataLoader`` whose sampler yields those lists: one indexing operation per
+minibatch, scaled to [0, 1] on the fly. No per-image PIL transform, no worker processes.
 
 On the CPU a batch is gathered and scaled by NumPy, on one thread: a batch is only ~200,000
-values, and torch's thread pool would synchronise its threads twice per batch, which costs more
-than it saves — many times more when other processes share the cores. On a GPU the same work is
-done by torch on the device.
+values, and torch's thread pool would synchronise its threads for each one, which costs more
+than it saves — a hundred times more when other processes keep the cores busy. On a GPU the same
+work is done by torch on the device.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import Tensor
+from torch.utils import data
 
+from book.checks import checked
 from book.data import fashion_mnist_root
 
 TEXT_LABELS = (
@@ -48,69 +51,67 @@ def load_fashion_mnist_tensors(train: bool = True, root: str | Path | None = Non
     return dataset.data, dataset.targets
 
 
-def _check_resize(resize: int | Sequence[int] | None) -> tuple[int, int] | None:
-    if resize is None:
-        return None
-    size = (resize, resize) if isinstance(resize, int) and not isinstance(resize, bool) else resize
+def _check_batch_size(batch_size) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+
+
+def _check_resize(resize) -> None:
+    if resize is None or (isinstance(resize, int) and not isinstance(resize, bool) and resize > 0):
+        return
     if (
-        not isinstance(size, Sequence)
-        or len(size) != 2
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in size)
+        not isinstance(resize, Sequence)
+        or isinstance(resize, str)
+        or len(resize) != 2
+        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in resize)
     ):
         raise ValueError(f"resize must be a positive int or a pair of positive ints, got {resize!r}")
-    return (size[0], size[1])
 
 
-class ImageBatches:
-    """Minibatches ``(X, y)`` over in-memory images: X float32 ``(B, 1, H, W)`` in [0, 1], y int64 ``(B,)``.
+def _check_images_and_labels(images, labels) -> None:
+    if len(images) != len(labels):
+        raise ValueError(f"{len(images)} images but {len(labels)} labels")
 
-    ``shuffle=True`` draws a new order from torch's global generator on every pass; otherwise the
-    order is fixed. ``len()`` is the number of batches; the last one may be short.
-    """
 
-    def __init__(
-        self,
-        images: Tensor,
-        labels: Tensor,
-        batch_size: int,
-        shuffle: bool,
-        resize: int | Sequence[int] | None = None,
-        device: str | torch.device | None = None,
-    ) -> None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-        if len(images) != len(labels):
-            raise ValueError(f"{len(images)} images but {len(labels)} labels")
+# The two definitions below are shown, character for character, in the chapter "The image
+# classification dataset" (its #@save cell); the @checked lines (argument checks) are not shown.
+
+class InMemoryImages(data.Dataset):
+    """Images (n, H, W) uint8 and their labels, held in memory; indexed by a list of indices,
+    it returns that whole minibatch: X float32 (B, 1, H, W) in [0, 1] and y (B,)."""
+
+    @checked(_check_images_and_labels, _check_resize)
+    def __init__(self, images, labels, resize=None, device=None):
         self.images = images.to(device) if device is not None else images
         self.labels = labels.to(self.images.device)
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.resize = _check_resize(resize)
+        self.resize = resize  # None, an int or (height, width), as torchvision's Resize takes
 
-    def __len__(self) -> int:
-        return math.ceil(len(self.labels) / self.batch_size)
+    def __len__(self):
+        return len(self.labels)
 
-    def __iter__(self) -> Iterator[tuple[Tensor, Tensor]]:
-        n = len(self.labels)
-        order = torch.randperm(n) if self.shuffle else None
-        on_cpu = self.images.device.type == "cpu"
-        if order is not None and not on_cpu:
-            order = order.to(self.images.device)
-        for start in range(0, n, self.batch_size):
-            if order is None:
-                index = slice(start, start + self.batch_size)
-            else:
-                index = order[start:start + self.batch_size]
-            if on_cpu:
-                rows = self.images.numpy()[index if order is None else index.numpy()]
-                X = torch.from_numpy(np.divide(rows, 255, dtype=np.float32)).unsqueeze(1)
-            else:
-                X = self.images[index].unsqueeze(1).float().div_(255)
-            if self.resize is not None:
-                from torchvision.transforms.functional import resize
+    def __getitem__(self, indices):
+        if self.images.device.type == "cpu":  # NumPy gathers and scales on one thread
+            index = np.asarray(indices)
+            X = torch.from_numpy(np.divide(self.images.numpy()[index], 255, dtype=np.float32))
+            y = torch.as_tensor(self.labels.numpy()[index])
+        else:  # on a GPU, torch does it there
+            X, y = self.images[indices].float() / 255, self.labels[indices]
+        X = X.unsqueeze(-3)  # the channel axis: (B, 1, H, W); one index gives (1, H, W)
+        if self.resize is not None:
+            from torchvision.transforms.functional import resize
+            X = resize(X, self.resize, antialias=True)
+        return X, y
 
-                X = resize(X, list(self.resize), antialias=True)
-            yield X, self.labels[index]
+
+@checked(_check_batch_size)
+def minibatch_loader(dataset, batch_size, shuffle):
+    """A DataLoader that reads one minibatch per indexing of dataset; with shuffle, in a new order
+    every pass (one torch.randperm from the global generator), else in a fixed order."""
+    order = data.SubsetRandomSampler(range(len(dataset))) if shuffle else data.SequentialSampler(dataset)
+    batches = data.BatchSampler(order, batch_size, drop_last=False)
+    # batch_size=None: each item the sampler asks for is already a batch. The loader's own
+    # generator only seeds worker processes; it keeps the global one for the shuffling alone.
+    return data.DataLoader(dataset, sampler=batches, batch_size=None, generator=torch.Generator())
 
 
 def load_data_fashion_mnist(
@@ -119,18 +120,28 @@ def load_data_fashion_mnist(
     *,
     root: str | Path | None = None,
     device: str | torch.device | None = None,
-) -> tuple[ImageBatches, ImageBatches]:
-    """Return ``(train_iter, test_iter)`` over Fashion-MNIST, held in memory.
+) -> tuple[data.DataLoader, data.DataLoader]:
+    """Return ``(train_iter, test_iter)``: two ``DataLoader`` objects over Fashion-MNIST, held in memory.
 
-    Training batches are reshuffled every pass, test batches come in a fixed order.
+    Training batches are reshuffled every pass, test batches come in a fixed order; the last
+    batch of a pass may be short. Each loader's ``dataset`` is an :class:`InMemoryImages`.
     ``device`` places the tensors (and so every batch) on that device, e.g. a GPU.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    _check_batch_size(batch_size)
     _check_resize(resize)
-    train = ImageBatches(*load_fashion_mnist_tensors(True, root), batch_size, True, resize, device)
-    test = ImageBatches(*load_fashion_mnist_tensors(False, root), batch_size, False, resize, device)
-    return train, test
+    train = InMemoryImages(*load_fashion_mnist_tensors(True, root), resize, device)
+    test = InMemoryImages(*load_fashion_mnist_tensors(False, root), resize, device)
+    loaders = minibatch_loader(train, batch_size, shuffle=True), minibatch_loader(test, batch_size, shuffle=False)
+    for loader in loaders:  # deprecated: loader.images and loader.labels, as ImageBatches had them
+        loader.images, loader.labels = loader.dataset.images, loader.dataset.labels
+    return loaders
+
+
+def ImageBatches(images, labels, batch_size, shuffle, resize=None, device=None) -> data.DataLoader:  # noqa: N802
+    """Deprecated: ``minibatch_loader(InMemoryImages(images, labels, resize, device), batch_size, shuffle)``."""
+    loader = minibatch_loader(InMemoryImages(images, labels, resize, device), batch_size, shuffle)
+    loader.images, loader.labels = loader.dataset.images, loader.dataset.labels
+    return loader
 
 
 def show_images(

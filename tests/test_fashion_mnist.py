@@ -1,4 +1,4 @@
-"""book.fashion_mnist: text labels, in-memory minibatches, image grids."""
+"""book.fashion_mnist: text labels, the in-memory Dataset and its DataLoaders, image grids."""
 
 from __future__ import annotations
 
@@ -8,14 +8,51 @@ matplotlib.use("Agg")
 
 import pytest
 import torch
+from torch.utils import data
 
-from book import get_fashion_mnist_labels, load_data_fashion_mnist, show_images
-from book.fashion_mnist import ImageBatches
+import book.fashion_mnist as fm
+from book import DatasetNotFoundError, fashion_mnist_root, get_fashion_mnist_labels, load_data_fashion_mnist, show_images
+from book.fashion_mnist import InMemoryImages, minibatch_loader
 
 
-def small_batches(n=10, batch_size=4, shuffle=False, resize=None):
-    images = torch.arange(n * 28 * 28, dtype=torch.int64).remainder(256).to(torch.uint8).reshape(n, 28, 28)
-    return ImageBatches(images, torch.arange(n) % 10, batch_size, shuffle, resize)
+def real_data_missing() -> str | None:
+    """Why the real-data tests cannot run (no prepared data, and they never download it), or None."""
+    try:
+        fashion_mnist_root(download=None)
+    except DatasetNotFoundError:
+        return "Fashion-MNIST is not prepared (run `make data`); these tests never download it"
+    return None
+
+
+REAL_DATA_MISSING = real_data_missing()
+needs_real_data = pytest.mark.skipif(REAL_DATA_MISSING is not None, reason=REAL_DATA_MISSING or "")
+
+
+def numbered_images(n: int, first: int = 0) -> torch.Tensor:
+    """n images of 28x28 uint8; every pixel of image i is first + i, so a batch shows which images it holds."""
+    return (torch.arange(n) + first).to(torch.uint8).reshape(n, 1, 1).expand(n, 28, 28).contiguous()
+
+
+def image_numbers(X: torch.Tensor) -> list[int]:
+    return (X[:, 0, 0, 0] * 255).round().long().tolist()
+
+
+def small_loader(n=10, batch_size=4, shuffle=False, resize=None):
+    return minibatch_loader(InMemoryImages(numbered_images(n), torch.arange(n), resize), batch_size, shuffle)
+
+
+@pytest.fixture
+def fake_splits(monkeypatch) -> list:
+    """Replace the files by a 10-image training split (images 0..9) and a 6-image test split (100..105)."""
+    calls = []
+
+    def fake_tensors(train: bool = True, root=None):
+        calls.append((train, root))
+        n, first = (10, 0) if train else (6, 100)
+        return numbered_images(n, first), torch.arange(first, first + n) % 10
+
+    monkeypatch.setattr(fm, "load_fashion_mnist_tensors", fake_tensors)
+    return calls
 
 
 def test_labels_are_the_ten_clothing_names_in_order():
@@ -34,57 +71,151 @@ def test_label_out_of_range_is_a_value_error():
         get_fashion_mnist_labels([10])
 
 
+def test_loaders_are_torch_dataloaders_over_the_in_memory_dataset(fake_splits):
+    train_iter, test_iter = load_data_fashion_mnist(4)
+    for loader in (train_iter, test_iter):
+        assert isinstance(loader, data.DataLoader)
+        assert isinstance(loader.dataset, InMemoryImages)
+        assert isinstance(loader.sampler, data.BatchSampler) and loader.sampler.batch_size == 4
+        assert not loader.sampler.drop_last and loader.num_workers == 0
+
+
+def test_train_and_test_are_not_swapped(fake_splits):
+    train_iter, test_iter = load_data_fashion_mnist(4, root="/some/folder")
+    assert fake_splits == [(True, "/some/folder"), (False, "/some/folder")]
+    assert sorted(image_numbers(torch.cat([X for X, _ in train_iter]))) == list(range(10))
+    assert image_numbers(torch.cat([X for X, _ in test_iter])) == list(range(100, 106))
+
+
 def test_batches_are_float_in_unit_range_with_int64_labels():
-    X, y = next(iter(small_batches()))
+    X, y = next(iter(small_loader()))
     assert X.shape == (4, 1, 28, 28) and X.dtype == torch.float32
     assert 0.0 <= X.min() and X.max() <= 1.0
-    assert y.dtype == torch.int64
+    assert y.shape == (4,) and y.dtype == torch.int64
 
 
-def test_len_counts_batches_and_the_last_may_be_short():
-    batches = small_batches(n=10, batch_size=4)
-    assert len(batches) == 3
-    assert [len(y) for _, y in batches] == [4, 4, 2]
+def test_batches_are_the_images_divided_by_255_exactly():
+    images = torch.randint(0, 256, (10, 28, 28), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    X, _ = next(iter(minibatch_loader(InMemoryImages(images, torch.zeros(10, dtype=torch.int64)), 10, False)))
+    assert torch.equal(X, images.unsqueeze(1).float() / 255)
 
 
-def test_fixed_order_without_shuffle():
-    batches = small_batches(shuffle=False)
-    assert torch.cat([y for _, y in batches]).tolist() == list(range(10))
+def test_len_counts_batches_and_the_last_is_short():
+    for shuffle in (False, True):
+        loader = small_loader(n=10, batch_size=4, shuffle=shuffle)
+        assert len(loader) == 3
+        assert [len(y) for _, y in loader] == [4, 4, 2]
 
 
-def test_shuffled_passes_cover_every_example_once_in_new_orders():
+def test_test_batches_come_in_a_fixed_order(fake_splits):
+    _, test_iter = load_data_fashion_mnist(4)
+    first = [image_numbers(X) for X, _ in test_iter]
+    assert first == [[100, 101, 102, 103], [104, 105]]
+    assert [image_numbers(X) for X, _ in test_iter] == first
+
+
+def test_training_batches_are_reshuffled_every_pass(fake_splits):
     torch.manual_seed(0)
-    batches = small_batches(n=100, batch_size=7, shuffle=True)
-    first = torch.cat([y for _, y in batches])
-    second = torch.cat([y for _, y in batches])
-    assert sorted(first.tolist()) == sorted((torch.arange(100) % 10).tolist())
-    assert not torch.equal(first, second)
+    train_iter, _ = load_data_fashion_mnist(3)
+    passes = [image_numbers(torch.cat([X for X, _ in train_iter])) for _ in range(4)]
+    for order in passes:
+        assert sorted(order) == list(range(10))  # every image once per pass
+    assert len({tuple(order) for order in passes}) == 4  # a new order each pass
 
 
-def test_resize_changes_the_image_size():
-    X, _ = next(iter(small_batches(resize=(32, 40))))
-    assert X.shape == (4, 1, 32, 40)
+def test_shuffling_draws_one_randperm_per_pass_from_torch_global_generator():
+    """The order is torch.randperm(n) of the global generator, as before the loaders were DataLoaders."""
+    loader = small_loader(n=50, batch_size=8, shuffle=True)
+    torch.manual_seed(1)
+    expected = [torch.randperm(50).tolist() for _ in range(2)], torch.rand(3)
+    torch.manual_seed(1)
+    got = [image_numbers(torch.cat([X for X, _ in loader])) for _ in range(2)], torch.rand(3)
+    assert got[0] == expected[0]
+    assert torch.equal(got[1], expected[1])  # nothing else drawn from the global generator
+
+
+def test_shuffled_batches_keep_each_image_with_its_label():
+    torch.manual_seed(0)
+    for X, y in small_loader(n=50, batch_size=8, shuffle=True):
+        assert image_numbers(X) == y.tolist()
+
+
+def test_one_index_gives_one_example_as_totensor_does():
+    dataset = InMemoryImages(numbered_images(5), torch.arange(5))
+    X, y = dataset[3]
+    assert X.shape == (1, 28, 28) and torch.all(X == 3 / 255) and y.item() == 3
+    assert len(dataset) == 5
+
+
+def test_a_subset_of_the_dataset_gives_exactly_its_examples():
+    dataset = InMemoryImages(numbered_images(20), torch.arange(20))
+    loader = minibatch_loader(data.Subset(dataset, [3, 7, 11, 19]), 3, shuffle=True)
+    assert sorted(torch.cat([y for _, y in loader]).tolist()) == [3, 7, 11, 19]
+
+
+def test_resize_changes_the_image_size(fake_splits):
+    train_iter, test_iter = load_data_fashion_mnist(4, resize=(32, 40))
+    assert next(iter(train_iter))[0].shape == next(iter(test_iter))[0].shape == (4, 1, 32, 40)
+    assert next(iter(small_loader(resize=12)))[0].shape == (4, 1, 12, 12)
+
+
+def test_device_argument_places_every_batch_on_that_device(fake_splits):
+    """The meta device (shapes, no data) differs from the default CPU, so an ignored device fails."""
+    train_iter, test_iter = load_data_fashion_mnist(4, resize=16, device=torch.device("meta"))
+    for loader in (train_iter, test_iter):
+        assert loader.dataset.images.device.type == loader.dataset.labels.device.type == "meta"
+        shapes = []
+        for X, y in loader:
+            assert X.device.type == y.device.type == "meta"
+            assert X.dtype == torch.float32 and y.dtype == torch.int64
+            shapes.append(tuple(X.shape))
+        assert shapes[0] == (4, 1, 16, 16) and shapes[-1][0] == len(loader.dataset) % 4
 
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
-def test_bad_batch_size_is_a_value_error(batch_size):
+def test_bad_batch_size_is_a_value_error(batch_size, fake_splits):
     with pytest.raises(ValueError, match="batch_size"):
         load_data_fashion_mnist(batch_size)
+    with pytest.raises(ValueError, match="batch_size"):
+        small_loader(batch_size=batch_size)
+    assert fake_splits == []  # refused before any file is read
 
 
 @pytest.mark.parametrize("resize", [0, -3, (28,), (28, 0), "28", 2.5])
-def test_bad_resize_is_a_value_error(resize):
+def test_bad_resize_is_a_value_error(resize, fake_splits):
     with pytest.raises(ValueError, match="resize"):
         load_data_fashion_mnist(32, resize=resize)
+    with pytest.raises(ValueError, match="resize"):
+        InMemoryImages(numbered_images(2), torch.arange(2), resize)
+    assert fake_splits == []
 
 
-def test_real_data_has_the_published_sizes():
+def test_images_and_labels_of_different_lengths_is_a_value_error():
+    with pytest.raises(ValueError, match="5 images but 4 labels"):
+        InMemoryImages(torch.zeros(5, 28, 28, dtype=torch.uint8), torch.zeros(4, dtype=torch.int64))
+
+
+@needs_real_data
+def test_real_data_has_the_published_sizes_and_splits():
     train_iter, test_iter = load_data_fashion_mnist(256)
-    assert len(train_iter.labels) == 60_000 and len(test_iter.labels) == 10_000
+    assert len(train_iter.dataset) == 60_000 and len(test_iter.dataset) == 10_000
     assert len(train_iter) == 235 and len(test_iter) == 40
     X, y = next(iter(test_iter))
     assert X.shape == (256, 1, 28, 28)
-    assert y[:3].tolist() == [9, 2, 1]
+    assert y[:5].tolist() == [9, 2, 1, 1, 6]  # the test file's first labels
+    assert train_iter.dataset.labels[:5].tolist() == [9, 0, 0, 3, 0]  # the training file's
+
+
+@needs_real_data
+def test_real_batches_equal_what_totensor_makes():
+    from torchvision import transforms
+    from torchvision.datasets import FashionMNIST
+
+    test = FashionMNIST(str(fashion_mnist_root(download=None)), train=False, transform=transforms.ToTensor())
+    _, test_iter = load_data_fashion_mnist(16)
+    X, y = next(iter(test_iter))
+    assert torch.equal(X, torch.stack([test[i][0] for i in range(16)]))
+    assert y.tolist() == [test[i][1] for i in range(16)]
 
 
 def test_show_images_draws_one_axes_per_image_and_hides_the_rest():
@@ -92,45 +223,6 @@ def test_show_images_draws_one_axes_per_image_and_hides_the_rest():
     assert len(axes) == 6
     assert [ax.get_title() for ax in axes[:5]] == list("abcde")
     assert not axes[5].get_visible()
-
-
-def test_batches_are_the_images_divided_by_255_exactly():
-    batches = small_batches(n=10, batch_size=10)
-    X, _ = next(iter(batches))
-    assert torch.equal(X, batches.images.unsqueeze(1).float() / 255)
-
-
-def test_shuffled_batches_keep_each_image_with_its_label():
-    images = torch.arange(50, dtype=torch.uint8).reshape(50, 1, 1).expand(50, 28, 28).contiguous()
-    torch.manual_seed(0)
-    for X, y in ImageBatches(images, torch.arange(50), 8, shuffle=True):
-        assert torch.equal((X[:, 0, 0, 0] * 255).round().long(), y)
-
-
-def test_shuffling_follows_torch_manual_seed():
-    batches = small_batches(n=100, batch_size=7, shuffle=True)
-    torch.manual_seed(1)
-    first = torch.cat([y for _, y in batches])
-    torch.manual_seed(1)
-    assert torch.equal(first, torch.cat([y for _, y in batches]))
-
-
-def test_device_argument_places_every_batch_on_that_device():
-    images = torch.zeros(6, 28, 28, dtype=torch.uint8)
-    batches = ImageBatches(images, torch.zeros(6, dtype=torch.int64), 4, shuffle=True, device="cpu")
-    for X, y in batches:
-        assert X.device.type == "cpu" and y.device.type == "cpu"
-
-
-def test_images_and_labels_of_different_lengths_is_a_value_error():
-    with pytest.raises(ValueError, match="5 images but 4 labels"):
-        ImageBatches(torch.zeros(5, 28, 28, dtype=torch.uint8), torch.zeros(4, dtype=torch.int64), 2, False)
-
-
-@pytest.mark.parametrize("batch_size", [0, -1, 2.5, True])
-def test_bad_batch_size_of_image_batches_is_a_value_error(batch_size):
-    with pytest.raises(ValueError, match="batch_size"):
-        small_batches(batch_size=batch_size)
 
 
 @pytest.mark.parametrize("rows, cols", [(0, 3), (2, -1), (1.5, 2)])
@@ -149,7 +241,11 @@ def test_show_images_draws_only_what_fits_in_the_grid():
     assert [ax.get_title() for ax in axes] == list("abcd")
 
 
-def test_load_data_device_argument_places_the_data_on_that_device():
-    train_iter, test_iter = load_data_fashion_mnist(1024, device="cpu")
-    X, y = next(iter(test_iter))
-    assert X.device.type == y.device.type == train_iter.images.device.type == "cpu"
+def test_deprecated_names_of_image_batches_still_work(fake_splits):
+    """Until every chapter reads loader.dataset: loader.images / .labels and ImageBatches(...)."""
+    train_iter, test_iter = load_data_fashion_mnist(4)
+    assert image_numbers(test_iter.images.unsqueeze(1).float() / 255) == list(range(100, 106))
+    assert train_iter.labels is train_iter.dataset.labels and len(train_iter.images) == 10
+    old = fm.ImageBatches(numbered_images(6), torch.arange(6), 4, shuffle=False)
+    assert isinstance(old, data.DataLoader) and old.images.shape == (6, 28, 28)
+    assert [y.tolist() for _, y in old] == [[0, 1, 2, 3], [4, 5]]
