@@ -34,12 +34,19 @@ def checked(*checks: Callable[..., None]) -> Callable:
                 raise TypeError(f"{check.__name__} checks {sorted(unknown)}, "
                                 f"which {func.__qualname__} does not take")
 
+        params = list(signature.parameters)
+        plain = all(p.kind == p.POSITIONAL_OR_KEYWORD for p in signature.parameters.values())
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
+            if plain and not kwargs and len(args) == len(params):  # the common call: fast
+                arguments = dict(zip(params, args))
+            else:
+                bound = signature.bind(*args, **kwargs)
+                bound.apply_defaults()
+                arguments = bound.arguments
             for check, names in wanted:
-                check(*(bound.arguments[name] for name in names))
+                check(*(arguments[name] for name in names))
             return func(*args, **kwargs)
 
         wrapper.checks = checks
