@@ -126,7 +126,11 @@ def transpose(x, *args, **kwargs):
 # Figures
 
 def use_svg_display():
-    """Show the figures that follow as SVG in Jupyter (nothing changes outside Jupyter)."""
+    """Show the figures that follow as SVG in Jupyter or IPython; elsewhere, do nothing."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        return  # a plain script: no shell whose figure format could change
     from matplotlib_inline import backend_inline
 
     backend_inline.set_matplotlib_formats("svg")

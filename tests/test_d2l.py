@@ -406,15 +406,32 @@ def test_plt_is_pyplot_and_draws():
     assert d2l.plt is plt and len(plt.gca().collections) == 1
 
 
-def test_use_svg_display_makes_jupyter_show_figures_as_svg():
+@pytest.fixture
+def ipython_shell():
+    """An IPython shell for the duration of one test, as in Jupyter (removed afterwards)."""
     from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    yield shell
+    InteractiveShell.clear_instance()
+
+
+def test_use_svg_display_makes_jupyter_show_figures_as_svg(ipython_shell):
     from matplotlib.figure import Figure
 
     d2l.use_svg_display()
-    formatters = InteractiveShell.instance().display_formatter.formatters
+    formatters = ipython_shell.display_formatter.formatters
     assert formatters["image/svg+xml"].lookup_by_type(Figure) is not None
     with pytest.raises(KeyError):
         formatters["image/png"].lookup_by_type(Figure)
+
+
+def test_use_svg_display_in_a_script_changes_nothing():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    assert not InteractiveShell.initialized()
+    d2l.use_svg_display()
+    assert not InteractiveShell.initialized()  # no shell made up for the occasion
 
 
 def test_set_figsize_sets_the_size_of_the_next_figures_and_svg(monkeypatch):
