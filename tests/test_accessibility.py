@@ -1,0 +1,105 @@
+"""Every page of the site passes axe-core's WCAG checks, and every figure says what it shows.
+
+axe-core (the engine accessibility auditors run, shipped inside the ``axe-playwright-python``
+package) checks each page of _toc.yml and the search page in Debian's Chromium, driven by
+Playwright (never a downloaded browser). No violation of impact "moderate" or worse may remain;
+a failure names the page, the rule and the first elements.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from book_structure import ROOT, toc_files
+
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from accessibility import accessible  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+PAGES = toc_files() + ["search"]
+CHAPTERS = [p for p in toc_files() if p.startswith("chapters/")]
+BLOCKING = {"moderate", "serious", "critical"}
+TYPESET = "() => !(window.MathJax && MathJax.startup) || MathJax.startup.promise.then(() => true)"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def axe_page(built_site):
+    """(page, axe, url) with the built site served on 127.0.0.1."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: sudo apt-get install chromium")
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
+                                     reason="pip install axe-playwright-python (requirements.txt)")
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page, axe_module.Axe(), f"http://127.0.0.1:{server.server_address[1]}/"
+        browser.close()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_moderate_serious_or_critical_axe_violation(axe_page, name):
+    page, axe, url = axe_page
+    page.goto(f"{url}{name}.html", wait_until="load")
+    page.wait_for_function(TYPESET, timeout=60_000)
+    violations = [v for v in axe.run(page).response["violations"] if v["impact"] in BLOCKING]
+    report = [f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
+              + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in violations]
+    assert not violations, "\n".join(report)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_figure_has_written_alt_text_and_a_caption(built_site, name):
+    text = (built_site / f"{name}.html").read_text()
+    images = re.findall(r'<img[^>]*src="[^"]*_images/[^"]*"[^>]*>', text)
+    for img in images:
+        alt = html.unescape((re.search(r'alt="([^"]*)"', img) or [None, ""])[1])
+        assert len(alt.split()) >= 4 and not re.search(r"_images/|\.png|\.svg", alt), (
+            f"{name}: a figure's alt text says nothing about it: {alt!r}")
+    figures = re.findall(r"<figure[^>]*>(.*?)</figure>", text, re.S)
+    in_figures = sum(len(re.findall(r'<img[^>]*src="[^"]*_images/', f)) for f in figures)
+    assert in_figures == len(images), f"{name}: {len(images) - in_figures} output images without a figure"
+    for figure in figures:
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
+        assert caption and re.sub(r"<[^>]+>", "", caption.group(1)).strip(), f"{name}: a figure without a caption"
+
+
+def test_bibliography_entries_are_list_items():
+    page = '<div role="list" class="citation-list"><div class="citation" id="id1" role="doc-biblioentry">'
+    assert accessible(page) == '<div role="list" class="citation-list"><div class="citation" id="id1" role="listitem">'
+
+
+def test_a_multi_line_signature_is_no_definition_list():
+    page = ('<dt class="sig sig-object py" id="book.f">f(<dl>\n<dd><em>a</em>,</dd>\n<dd><em>b</em></dd>\n</dl>)</dt>'
+            "<dd><dl class=\"field-list\"><dt>Parameters</dt><dd>x</dd></dl></dd>")
+    fixed = accessible(page)
+    assert '<div class="sig-param-list">\n<div class="sig-param-line"><em>a</em>,</div>' in fixed
+    assert fixed.endswith('<dd><dl class="field-list"><dt>Parameters</dt><dd>x</dd></dl></dd>')
+
+
+def test_the_primary_sidebar_is_a_landmark():
+    page = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+    assert 'role="complementary" aria-label="Book navigation"' in accessible(page)
