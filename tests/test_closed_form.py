@@ -211,8 +211,8 @@ def test_train_test_split_names_the_allowed_range(fraction):
 
 
 def test_condition_number_is_the_ratio_of_the_extreme_eigenvalues():
-    X = torch.diag(torch.tensor([1.0, 2.0, 3.0]))  # XᵀX = diag(1, 4, 9)
-    assert condition_number(X, add_bias=False) == pytest.approx(9.0)
+    X = torch.diag(torch.tensor([2.0, 3.0, 4.0]))  # XᵀX = diag(4, 9, 16)
+    assert condition_number(X, add_bias=False) == pytest.approx(4.0)
 
 
 def test_condition_number_counts_the_bias_column_by_default():
@@ -224,3 +224,34 @@ def test_condition_number_counts_the_bias_column_by_default():
 
 def test_condition_number_of_an_all_zero_matrix_is_infinite():
     assert condition_number(torch.zeros(3, 2), add_bias=False) == float("inf")
+
+
+@pytest.mark.parametrize("fit", [closed_form, lstsq_fit])
+def test_fits_return_float32_for_float32_or_integer_X(fit):
+    X, y, w, b = exact_data()
+    for features in (X, (2 * X).long()):
+        w_hat, b_hat = fit(features, y)
+        assert w_hat.dtype == b_hat.dtype == torch.float32
+    w_hat, b_hat = fit((2 * X).long(), y)  # doubled features: half the weights
+    assert torch.allclose(w_hat, w / 2, atol=1e-5) and abs(float(b_hat) - b) < 1e-5
+
+
+def test_lstsq_fit_recovers_exact_weights_from_float32_data():
+    X, y, w, b = exact_data()
+    w_hat, b_hat = lstsq_fit(X, y)
+    assert w_hat.shape == (2,) and b_hat.shape == ()
+    assert torch.allclose(w_hat, w, atol=1e-5) and abs(float(b_hat) - b) < 1e-5
+
+
+def test_lstsq_fit_gives_the_smallest_weights_when_XtX_is_singular():
+    X = torch.tensor([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0]], dtype=torch.float64)
+    w_hat, b_hat = lstsq_fit(X, 2 * X[:, 0])
+    assert torch.allclose(w_hat, torch.tensor([1.0, 1.0], dtype=torch.float64)) and abs(float(b_hat)) < 1e-10
+
+
+def test_closed_form_explains_a_singular_system_in_full():
+    X = torch.tensor([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    with pytest.raises(ValueError) as caught:
+        closed_form(X, torch.tensor([1.0, 2.0, 3.0]))
+    assert str(caught.value) == ("XᵀX is singular: a feature is a linear combination of the others (for "
+                                 "example a duplicated or constant column); drop it, or use lstsq_fit")
