@@ -210,3 +210,115 @@ def test_torchvision_download_asks_torchvision_for_the_training_set(tmp_path, mo
     monkeypatch.setattr(torchvision.datasets, "FashionMNIST", FakeFashionMNIST)
     data.torchvision_download(tmp_path)
     assert calls == [((str(tmp_path),), {"train": True, "download": True})]
+
+
+def prepared(root: Path, payloads: dict[str, bytes]) -> Path:
+    raw = root / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for name, payload in payloads.items():
+        (raw / name).write_bytes(payload)
+    return raw
+
+
+def test_a_bad_prepared_file_is_explained_in_full(tmp_path, tiny_files):
+    raw = prepared(tmp_path, tiny_files)
+    bad = raw / "train-labels-idx1-ubyte"
+    size = len(tiny_files[bad.name])
+    for content, problem in [
+        (b"X" * size, "corrupt: its sha256 is not that of the real Fashion-MNIST file"),
+        (b"X" * 5, f"truncated: 5 bytes instead of {size:,}"),
+        (b"X" * 2000, f"too long: 2,000 bytes instead of {size:,}"),
+    ]:
+        bad.write_bytes(content)
+        with pytest.raises(CorruptDatasetError) as caught:
+            fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=no_download)
+        assert str(caught.value) == f"{bad}: {problem}. Delete it and run again to prepare it anew; it was not loaded."
+
+
+def test_a_big_file_is_checked_whole(tmp_path, monkeypatch):
+    """The checksum covers every block of a file longer than one read (1 MiB)."""
+    payload = bytes(range(256)) * 10_000  # 2.56 MB
+    monkeypatch.setattr(data, "FASHION_MNIST_FILES", {"big": (len(payload), hashlib.sha256(payload).hexdigest())})
+    path = tmp_path / "big"
+    path.write_bytes(payload)
+    assert data._check(path, *data.FASHION_MNIST_FILES["big"]) is None
+    path.write_bytes(payload[:-1] + b"\x00")
+    assert data._check(path, *data.FASHION_MNIST_FILES["big"]).startswith("corrupt")
+
+
+def test_a_bad_debian_file_is_explained_in_full(tmp_path, tiny_files):
+    damaged = dict(tiny_files, **{"train-images-idx3-ubyte": b"not the data"})
+    debian = write_debian(tmp_path / "debian", damaged)
+    with pytest.raises(CorruptDatasetError) as caught:
+        fashion_mnist_root(tmp_path / "cache", debian_dir=debian, download=no_download)
+    size = len(tiny_files["train-images-idx3-ubyte"])
+    assert str(caught.value) == (
+        f"{debian / 'train-images-idx3-ubyte.gz'}: decompresses to a file that is truncated: 12 bytes "
+        f"instead of {size:,}. Reinstall the package: apt-get install --reinstall dataset-fashion-mnist")
+
+
+def test_a_broken_gzip_is_explained_in_full(tmp_path, tiny_files):
+    debian = write_debian(tmp_path / "debian", tiny_files)
+    gz = debian / "train-labels-idx1-ubyte.gz"
+    gz.write_bytes(b"not gzip at all")
+    with pytest.raises(CorruptDatasetError) as caught:
+        fashion_mnist_root(tmp_path / "cache", debian_dir=debian, download=no_download)
+    message = str(caught.value)
+    assert message.startswith(f"{gz}: cannot be decompressed (")
+    assert message.endswith("). Reinstall the package: apt-get install --reinstall dataset-fashion-mnist")
+    assert isinstance(caught.value.__cause__, OSError)
+
+
+def test_only_the_missing_files_are_taken_from_debian(tmp_path, tiny_files):
+    raw = prepared(tmp_path, {n: p for n, p in tiny_files.items() if n != "t10k-labels-idx1-ubyte"})
+    debian = write_debian(tmp_path / "debian", {"t10k-labels-idx1-ubyte": tiny_files["t10k-labels-idx1-ubyte"]})
+    assert fashion_mnist_root(tmp_path, debian_dir=debian, download=no_download) == tmp_path
+    assert (raw / "t10k-labels-idx1-ubyte").read_bytes() == tiny_files["t10k-labels-idx1-ubyte"]
+
+
+def test_debian_is_skipped_when_it_lacks_a_missing_file(tmp_path, tiny_files):
+    debian = write_debian(tmp_path / "debian", {n: p for n, p in tiny_files.items() if n != "t10k-labels-idx1-ubyte"})
+    with pytest.raises(DatasetNotFoundError):
+        fashion_mnist_root(tmp_path / "cache", debian_dir=debian, download=None)
+    assert not (tmp_path / "cache" / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").exists()
+
+
+def test_a_corrupt_download_is_explained_in_full(tmp_path, tiny_files):
+    def bad_download(root: Path) -> None:
+        prepared(root, {name: payload[:-1] for name, payload in tiny_files.items()})
+
+    with pytest.raises(CorruptDatasetError) as caught:
+        fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=bad_download)
+    path = caught.value.path
+    size = len(tiny_files[path.name])
+    assert str(caught.value) == (f"{path}: was downloaded but is truncated: {size - 1:,} bytes instead of "
+                                 f"{size:,}. It was deleted; run again.")
+    assert not path.exists()
+
+
+def test_a_download_that_leaves_a_file_out_is_not_enough(tmp_path, tiny_files):
+    def partial_download(root: Path) -> None:
+        prepared(root, {n: p for n, p in tiny_files.items() if n != "train-images-idx3-ubyte"})
+
+    with pytest.raises(DatasetNotFoundError):
+        fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=partial_download)
+
+
+def test_nothing_available_is_explained_in_full(tmp_path, tiny_files):
+    def offline(root: Path) -> None:
+        raise OSError("no network")
+
+    raw = tmp_path / "FashionMNIST" / "raw"
+    names = ", ".join(tiny_files)
+    with pytest.raises(DatasetNotFoundError) as caught:
+        fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=offline)
+    assert str(caught.value) == (
+        f"Fashion-MNIST is not available (the download failed: no network). Missing in {raw}: {names}.\n"
+        "Any one of these fixes it:\n"
+        f"  1. put the four decompressed IDX files in {raw}, or point $LNN_DATA_DIR at a folder that holds "
+        "FashionMNIST/raw/;\n"
+        f"  2. on Debian or Ubuntu: sudo apt-get install dataset-fashion-mnist (files in {tmp_path / 'none'});\n"
+        "  3. connect to the internet, so that torchvision can download it.")
+    with pytest.raises(DatasetNotFoundError) as caught:
+        fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=None)
+    assert str(caught.value).startswith(f"Fashion-MNIST is not available. Missing in {raw}: {names}.\n")
