@@ -1,7 +1,8 @@
-"""The chapter "Linear regression from scratch" shows, in ``#@save`` cells, every function it teaches.
+"""The from-scratch chapters' ``#@save`` cells: complete, and as plain as D2L's.
 
-``tests/test_chapters.py`` checks that each ``#@save`` definition equals ``book``'s; this test checks
-that none of the five is missing, so deleting one from the chapter fails instead of passing silently.
+``tests/test_chapters.py`` checks that each ``#@save`` definition equals ``book``'s; these tests check
+that none of the five functions of "Linear regression from scratch" is missing (deleting one fails
+instead of passing silently), and that no shown definition carries type hints or argument checks.
 """
 
 import ast
@@ -26,3 +27,20 @@ def test_scratch_chapter_shows_all_five_functions_in_save_cells():
     missing = TAUGHT - saved_function_names(SCRATCH)
     assert not missing, f"linear-regression-scratch must show these in #@save cells: {sorted(missing)}"
 
+
+
+def test_shown_code_is_plain_no_type_hints_and_no_argument_checks():
+    """What a student reads is as plain as D2L's: checks live in book's ``@checked`` lines (book.checks)."""
+    from test_chapters import SAVED
+
+    heavy = []
+    for chapter, name, shown in SAVED:
+        for node in ast.walk(ast.parse(shown)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                args += [a for a in (node.args.vararg, node.args.kwarg) if a]
+                if node.returns or any(a.annotation for a in args):
+                    heavy.append(f"{chapter}:{name}: type hints in {node.name}")
+            if isinstance(node, ast.Raise):
+                heavy.append(f"{chapter}:{name}: a raise (move the check to book.checks)")
+    assert not heavy, heavy
