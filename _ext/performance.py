@@ -1,0 +1,170 @@
+"""Pages that load fast on a phone (issue 13: Lighthouse, mobile preset, slow 4G).
+
+Lighthouse found that before the text of a page showed, a phone downloaded and ran what the reader does
+not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures the result and
+``tests/test_performance.py`` checks the built pages for each point.
+
+1. **Icons without a 1.45 MB script.** The theme draws its few icons (menu, search, GitHub, download…)
+   with Font Awesome's ``fontawesome.js``, which carries every icon of Font Awesome (1.45 MB, 540 kB
+   gzipped) and rewrites the page once it has run. Each ``<i class="fa-solid fa-bars">`` of the built
+   pages is replaced by the inline ``<svg>`` that script would have drawn — its path taken from the
+   theme's own copy of the script, so the icons look the same — and the script is no longer loaded.
+2. **No blocking scripts.** Every script file is loaded with ``defer`` (they all wait for the page
+   anyway), except ``documentation_options.js``, a few hundred bytes that inline scripts use at once.
+   The theme loads Sphinx's search index (``searchindex.js``, 100 kB) and search code on every page for
+   its search-as-you-type box; that box is off (``search_as_you_type``), so only the search page loads
+   them.
+3. **MathJax only where there is math.** Jupyter Book's MathJax set-up marks some pages without a
+   formula (the front page) as having math; MathJax (1.1 MB) is dropped from a page whose HTML holds no
+   formula.
+4. **Figures load when scrolled to** (``loading="lazy"``, ``decoding="async"``), so they do not compete
+   with the text for a slow connection.
+5. **A description for search engines** (``<meta name="description">``, which Lighthouse's SEO audit
+   asks for): the page's first paragraph, cut at a word to about 155 characters, unless the page sets
+   its own (MyST front matter ``html_meta: {description: …}``).
+6. **No 404 for /favicon.ico.** The site has no icon, so the browser asked for ``/favicon.ico`` and
+   logged a 404 as a console error; an empty icon (``data:,``) is declared instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+ICON_CSS = (
+    ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em}"
+    ".svg-inline--fa.fa-lg{vertical-align:-.2em}"
+)
+FAVICON = '<link rel="icon" href="data:," />'
+KEEP_BLOCKING = {"_static/documentation_options.js"}
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
+)
+FA_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+# An icon element the theme writes: <i class="fa-solid fa-bars"></i>, <span class="fab fa-github"></span>
+ICON = re.compile(r'<(i|span) class="((?:fa-solid|fa-regular|fa-brands|fas|far|fab)(?: [\w-]+)*)"></\1>')
+PACKS = {"fas": "fas", "fa-solid": "fas", "far": "far", "fa-regular": "far", "fab": "fab", "fa-brands": "fab"}
+# Font Awesome's bundle defines each pack as `var p={name:[width,height,[aliases],"unicode","path"],…}`
+# and registers it with `d("fas",p)`.
+PACK_START = re.compile(r"var p=\{")
+PACK_END = re.compile(r'd\("(fa[srb])",p\)')
+ICON_DEF = re.compile(r'(?:"([^"]+)"|([\w$]+)):\[(\d+),(\d+),\[([^\]]*)\],"[^"]*","([^"]+)"\]')
+# A figure of the page (not the theme's logos): <img alt="…" src="../_images/…">
+LAZY_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/)')
+MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|\$\$|\\begin\{')
+
+
+def read_icons(fontawesome_js: str) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(pack, name) -> (width, height, SVG path) for every icon of the theme's fontawesome.js."""
+    icons = {}
+    starts = [m.end() for m in PACK_START.finditer(fontawesome_js)]
+    for end in PACK_END.finditer(fontawesome_js):
+        start = max((s for s in starts if s < end.start()), default=None)
+        if start is None:
+            continue
+        body, pack = fontawesome_js[start : end.start()], end.group(1)
+        for quoted, bare, width, height, aliases, path in ICON_DEF.findall(body):
+            for name in [quoted or bare, *re.findall(r'"([^"]+)"', aliases)]:
+                icons.setdefault((pack, name), (int(width), int(height), path))
+    return icons
+
+
+def icon_svg(match: re.Match, icons) -> str:
+    classes = match.group(2).split()
+    pack = PACKS[classes[0]]
+    names = [c[3:] for c in classes[1:] if c.startswith("fa-")]
+    for name in names:
+        if (pack, name) in icons:
+            width, height, path = icons[(pack, name)]
+            extra = " ".join(c for c in classes[1:] if c != f"fa-{name}")
+            cls = f"svg-inline--fa fa-{name}" + (f" {extra}" if extra else "")
+            return (
+                f'<svg class="{cls}" aria-hidden="true" focusable="false" role="img" '
+                f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
+                f'<path fill="currentColor" d="{path}"></path></svg>'
+            )
+    return match.group(0)  # unknown icon: left for the theme (then fontawesome.js stays)
+
+
+def describe(doctree, limit: int = 155) -> str:
+    """The page's first paragraph of prose, cut at a word to about `limit` characters."""
+    for para in doctree.findall(nodes.paragraph):
+        if para.next_node(nodes.Invisible) or any(
+            isinstance(p, (nodes.admonition, nodes.sidebar, nodes.topic, nodes.field_list, nodes.table))
+            for p in _ancestors(para)
+        ):
+            continue
+        text = " ".join(para.astext().split())
+        if len(text) < 40:  # a label, a button line
+            continue
+        if len(text) > limit:
+            text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:—-") + "…"
+        return text
+    return ""
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    metatags = context.get("metatags", "")
+    extra = [FAVICON, f"<style>{ICON_CSS}</style>"]
+    if doctree is not None and 'name="description"' not in metatags:
+        description = describe(doctree)
+        if description:
+            extra.insert(0, f'<meta name="description" content="{html.escape(description)}" />')
+    context["metatags"] = metatags + "\n" + "\n".join(extra)
+
+    scripts = context.get("script_files") or []
+    body = context.get("body", "")
+    has_math = bool(MATH.search(body))
+    kept = []
+    for script in scripts:
+        filename = getattr(script, "filename", script) or ""
+        attributes = getattr(script, "attributes", {})
+        is_mathjax = (
+            filename.split("?")[0].endswith(app.config.mathjax_path)
+            or "window.MathJax" in attributes.get("body", "")
+        )
+        if is_mathjax and not has_math:
+            continue
+        if filename and filename not in KEEP_BLOCKING and hasattr(script, "attributes"):
+            if "async" not in attributes and "defer" not in attributes:
+                attributes["defer"] = "defer"
+        kept.append(script)
+    context["script_files"] = kept
+
+
+def _rewrite_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    fa_js = outdir / "_static" / "scripts" / "fontawesome.js"
+    icons = read_icons(fa_js.read_text(encoding="utf-8")) if fa_js.exists() else {}
+    theme_options = app.config.html_theme_options or {}
+    search_as_you_type = str(theme_options.get("search_as_you_type", False)).lower() == "true"
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = ICON.sub(lambda m: icon_svg(m, icons), text)
+        if icons and not ICON.search(new):
+            new = FA_SCRIPT.sub("", new)
+        if not search_as_you_type and page != outdir / "search.html":
+            new = SEARCH_SCRIPTS.sub("", new)
+        new = LAZY_IMAGE.sub(r'<img loading="lazy" decoding="async" \1', new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("html-page-context", _page_context, priority=1000)
+    app.connect("build-finished", _rewrite_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
