@@ -351,3 +351,25 @@ def test_predict_ch3_predicts_from_the_images_in_one_row():
 def test_predict_ch3_rejects_n_that_is_not_positive(n):
     with pytest.raises(ValueError, match=rf"^n must be a positive int, got {n!r}$"):
         predict_ch3(lambda X: X, fashion_like_batches(), n=n)
+
+
+# The argument checks that book adds above the shown code (book.checks.checked), as train's helpers use them.
+
+def test_train_helpers_name_their_argument_checks():
+    from book.checks import check_n, check_num_epochs, check_train_iter, check_updater
+
+    assert train_epoch_ch3.checks == (check_train_iter, check_updater)
+    assert train_ch3.checks == (check_num_epochs,) and predict_ch3.checks == (check_n,)
+
+
+def test_checked_gives_star_args_to_a_check_as_a_tuple():
+    from book.checks import checked
+
+    seen = []
+
+    @checked(lambda values: seen.append(values))
+    def total(*values):
+        return sum(values)
+
+    assert total(4) == 4 and total(1, 2) == 3
+    assert seen == [(4,), (1, 2)]
