@@ -91,6 +91,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     import os
+    import shutil
     import tempfile
 
     import book
@@ -105,18 +106,21 @@ def main(argv: list[str]) -> int:
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, os.environ.get("PYTHONPATH")]))
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     failed = total = ran = 0
-    for name in chapters:
-        report = run_chapter(root / f"{name}.md", workdir)
-        ok = report["blocks"] - len({n for n, _ in report["errors"]})
-        total += report["blocks"]
-        ran += ok
-        print(f"{name}: {ok} of {report['blocks']} blocks ran without an error "
-              f"({report['figures']} figures, {report['seconds']:.1f} s)")
-        for n, message in report["errors"][:1]:
-            print(f"  first error in block {n}: {message}")
-        for n, text in report["results"]:
-            print(f"  block {n} shows Out: {text[:100]}")
-        failed += bool(report["errors"])
+    try:
+        for name in chapters:
+            report = run_chapter(root / f"{name}.md", workdir)
+            ok = report["blocks"] - len({n for n, _ in report["errors"]})
+            total += report["blocks"]
+            ran += ok
+            print(f"{name}: {ok} of {report['blocks']} blocks ran without an error "
+                  f"({report['figures']} figures, {report['seconds']:.1f} s)")
+            for n, message in report["errors"][:1]:
+                print(f"  first error in block {n}: {message}")
+            for n, text in report["results"]:
+                print(f"  block {n} shows Out: {text[:100]}")
+            failed += bool(report["errors"])
+    finally:
+        shutil.rmtree(tmp)  # removes the link to the data, not the data
     print(f"all chapters: {ran} of {total} blocks ran without an error")
     return 1 if failed else 0
 
