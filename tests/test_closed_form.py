@@ -255,3 +255,10 @@ def test_closed_form_explains_a_singular_system_in_full():
         closed_form(X, torch.tensor([1.0, 2.0, 3.0]))
     assert str(caught.value) == ("XᵀX is singular: a feature is a linear combination of the others (for "
                                  "example a duplicated or constant column); drop it, or use lstsq_fit")
+
+
+def test_train_test_split_uses_seed_0_by_default():
+    train, test = train_test_split(50)
+    again_train, again_test = train_test_split(50, 0.2, seed=0)
+    assert torch.equal(train, again_train) and torch.equal(test, again_test)
+    assert not torch.equal(test, train_test_split(50, 0.2, seed=1)[1])
