@@ -13,7 +13,7 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
    anyway), except ``documentation_options.js``, a few hundred bytes that inline scripts use at once.
    The theme loads Sphinx's search index (``searchindex.js``, 100 kB) and search code on every page for
    its search-as-you-type box; that box is off (``search_as_you_type``), so only the search page loads
-   them.
+   them (deferred too, after ``doctools.js`` which they need).
 3. **MathJax only where there is math.** Jupyter Book's MathJax set-up marks some pages without a
    formula (the front page) as having math; MathJax (1.1 MB) is dropped from a page whose HTML holds no
    formula.
@@ -29,15 +29,18 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.builders.html._assets import _JavaScript
 
 ICON_CSS = (
     ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em}"
     ".svg-inline--fa.fa-lg{vertical-align:-.2em}"
 )
+TYPESET_STEP = 4  # formulas per task
 FAVICON = '<link rel="icon" href="data:," />'
 KEEP_BLOCKING = {"_static/documentation_options.js"}
 SEARCH_SCRIPTS = re.compile(
@@ -116,8 +119,12 @@ def _ancestors(node):
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     metatags = context.get("metatags", "")
     extra = [FAVICON, f"<style>{ICON_CSS}</style>"]
-    if doctree is not None and 'name="description"' not in metatags:
-        description = describe(doctree)
+    if 'name="description"' not in metatags:
+        if doctree is not None:
+            description = describe(doctree)
+        else:  # a page Sphinx makes (search, index): its title
+            title = context.get("title") or pagename.replace("gen", "general ").title()
+            description = f"{title} — {context.get('docstitle') or app.config.html_title}"
         if description:
             extra.insert(0, f'<meta name="description" content="{html.escape(description)}" />')
     context["metatags"] = metatags + "\n" + "\n".join(extra)
@@ -139,7 +146,31 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
             if "async" not in attributes and "defer" not in attributes:
                 attributes["defer"] = "defer"
         kept.append(script)
+        if is_mathjax and not filename:  # right after `window.MathJax = {…}`
+            kept.append(_JavaScript("", body=_typeset_in_steps(app)))
     context["script_files"] = kept
+
+
+def _typeset_in_steps(app) -> str:
+    """MathJax typesets the page's formulas a few at a time, giving the browser the hand in between.
+
+    By default MathJax typesets every formula of the page in one task: on a long chapter that blocks a
+    phone for over a second (Lighthouse's "total blocking time"), taps and scrolling included. Here
+    the formulas are typeset in document order, the first screen first, in steps of a few formulas,
+    each step its own task. ``MathJax.startup.promise`` still resolves once every formula is typeset.
+    """
+    options = (app.config.mathjax3_config or {}).get("options", {})
+    classes = options.get("processHtmlClass", "tex2jax_process|mathjax_process|math|output_area")
+    selector = ", ".join("." + c for c in classes.split("|"))
+    return (
+        "window.MathJax.startup = Object.assign(window.MathJax.startup || {}, {typeset: false, pageReady() {"
+        " return MathJax.startup.defaultPageReady().then(async () => {"
+        f" const sel = {json.dumps(selector)};"
+        " const roots = [...document.querySelectorAll(sel)].filter(e => !e.parentElement.closest(sel));"
+        f" for (let i = 0; i < roots.length; i += {TYPESET_STEP}) {{"
+        f" await MathJax.typesetPromise(roots.slice(i, i + {TYPESET_STEP}));"
+        " await new Promise(done => setTimeout(done, 0)); } }); }});"
+    )
 
 
 def _rewrite_pages(app, exception) -> None:
@@ -157,14 +188,27 @@ def _rewrite_pages(app, exception) -> None:
         new = ICON.sub(lambda m: icon_svg(m, icons), text)
         if icons and not ICON.search(new):
             new = FA_SCRIPT.sub("", new)
-        if not search_as_you_type and page != outdir / "search.html":
+        if page == outdir / "search.html" or search_as_you_type:  # deferred: they need doctools.js
+            new = SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script src=", "<script defer src="), new)
+        else:
             new = SEARCH_SCRIPTS.sub("", new)
         new = LAZY_IMAGE.sub(r'<img loading="lazy" decoding="async" \1', new)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
 
+def _mathjax_loader(app, config) -> None:
+    """With a ``loader`` in ``mathjax3_config``, load MathJax's loader (startup.js), not a combined file.
+
+    sphinx-mathjax-offline sets ``mathjax_path`` to ``mathjax/tex-chtml.js`` in its set-up, over the
+    configuration; the loader then fetches exactly the components listed in ``loader.load``.
+    """
+    if (config.mathjax3_config or {}).get("loader", {}).get("load"):
+        config.mathjax_path = str(Path(config.mathjax_path).with_name("startup.js"))
+
+
 def setup(app):
+    app.connect("config-inited", _mathjax_loader, priority=900)
     app.connect("html-page-context", _page_context, priority=1000)
     app.connect("build-finished", _rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
