@@ -262,3 +262,26 @@ def test_train_test_split_uses_seed_0_by_default():
     again_train, again_test = train_test_split(50, 0.2, seed=0)
     assert torch.equal(train, again_train) and torch.equal(test, again_test)
     assert not torch.equal(test, train_test_split(50, 0.2, seed=1)[1])
+
+
+def test_add_ones_column_keeps_the_dtype_and_device_of_X():
+    assert add_ones_column(torch.zeros(2, 1, dtype=torch.long)).tolist() == [[0, 1], [0, 1]]
+    assert add_ones_column(torch.zeros(2, 1, dtype=torch.long)).dtype == torch.long
+    assert add_ones_column(torch.zeros(2, 1, dtype=torch.float16)).dtype == torch.float16
+    assert add_ones_column(torch.zeros(2, 2, device="meta")).device.type == "meta"  # a stand-in for a GPU
+
+
+def test_add_ones_column_rejects_X_that_is_not_2d():
+    with pytest.raises(ValueError, match=r"^X must be 2-D \(n, d\), got shape \(3,\)$"):
+        add_ones_column(torch.ones(3))
+
+
+@pytest.mark.parametrize("fit", [closed_form, lstsq_fit])
+def test_fits_reject_empty_data(fit):
+    with pytest.raises(ValueError, match="^X and y are empty$"):
+        fit(torch.ones(0, 2), torch.ones(0))
+
+
+def test_lstsq_fit_accepts_a_single_example():
+    w_hat, b_hat = lstsq_fit(torch.tensor([[2.0]]), torch.tensor([4.0]))  # smallest (w, b) with 2w + b = 4
+    assert w_hat.tolist() == pytest.approx([1.6]) and float(b_hat) == pytest.approx(0.8)

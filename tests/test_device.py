@@ -85,6 +85,7 @@ def test_setup_chapter_seeds_every_generator(capsys, restore_torch_settings):
 
 def test_setup_chapter_computes_on_one_thread_and_prints_four_decimals(capsys, restore_torch_settings):
     torch.set_num_threads(2)
+    torch.set_printoptions(precision=8, sci_mode=True)
     setup_chapter()
     assert torch.get_num_threads() == 1
     assert str(torch.tensor([0.000123456, 1.0])) == "tensor([0.0001, 1.0000])"  # 4 decimals, no 1e-04
