@@ -1,8 +1,8 @@
 """Fashion-MNIST in memory: text labels, minibatches through torch's ``DataLoader``, image grids.
 
 The whole dataset is kept as tensors (60,000 + 10,000 images of 28x28 uint8, about 55 MB), read
-once by ``torchvision.datasets.FashionMNIST``. :class:`InMemoryImages` is a ``Dataset`` that is
-indexed with a whole list of indices at once, and :func:`minibatch_loader` wraps it in a standard
+once by ``torchvision.datasets.FashionMNIST``. :class:`~book.fashion_mnist.InMemoryImages` is a ``Dataset`` that is
+indexed with a whole list of indices at once, and :func:`~book.fashion_mnist.minibatch_loader` wraps it in a standard
 ``torch.utils.data.DataLoader`` whose sampler yields those lists: one indexing operation per
 minibatch, scaled to [0, 1] on the fly. No per-image PIL transform, no worker processes.
 
@@ -124,7 +124,7 @@ def load_data_fashion_mnist(
     """Return ``(train_iter, test_iter)``: two ``DataLoader`` objects over Fashion-MNIST, held in memory.
 
     Training batches are reshuffled every pass, test batches come in a fixed order; the last
-    batch of a pass may be short. Each loader's ``dataset`` is an :class:`InMemoryImages`.
+    batch of a pass may be short. Each loader's ``dataset`` is an :class:`~book.fashion_mnist.InMemoryImages`.
     ``device`` places the tensors (and so every batch) on that device, e.g. a GPU.
     """
     _check_batch_size(batch_size)
