@@ -1,10 +1,11 @@
 """Fashion-MNIST in memory: text labels, minibatches through torch's ``DataLoader``, image grids.
 
 The whole dataset is kept as tensors (60,000 + 10,000 images of 28x28 uint8, about 55 MB), read
-once by ``torchvision.datasets.FashionMNIST``. :class:`~book.fashion_mnist.InMemoryImages` is a ``Dataset`` that is
-indexed with a whole list of indices at once, and :func:`~book.fashion_mnist.minibatch_loader` wraps it in a standard
-``torch.utils.data.DataLoader`` whose sampler yields those lists: one indexing operation per
-minibatch, scaled to [0, 1] on the fly. No per-image PIL transform, no worker processes.
+once by ``torchvision.datasets.FashionMNIST``. :class:`~book.fashion_mnist.InMemoryImages` is a
+``Dataset`` that is indexed with a whole list of indices at once, and
+:func:`~book.fashion_mnist.minibatch_loader` wraps it in a standard ``torch.utils.data.DataLoader``
+whose sampler yields those lists: one indexing operation per minibatch, scaled to [0, 1] on the
+fly. No per-image PIL transform, no worker processes.
 
 On the CPU a batch is gathered and scaled by NumPy, on one thread: a batch is only ~200,000
 values, and torch's thread pool would synchronise its threads for each one, which costs more
