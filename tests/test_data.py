@@ -322,3 +322,16 @@ def test_nothing_available_is_explained_in_full(tmp_path, tiny_files):
     with pytest.raises(DatasetNotFoundError) as caught:
         fashion_mnist_root(tmp_path, debian_dir=tmp_path / "none", download=None)
     assert str(caught.value).startswith(f"Fashion-MNIST is not available. Missing in {raw}: {names}.\n")
+
+
+def test_debian_files_are_written_to_a_hidden_part_file_beside_the_target(tmp_path, tiny_files, monkeypatch):
+    import os
+
+    renamed = []
+    original = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (renamed.append((Path(src), Path(dst))), original(src, dst)))
+    debian = write_debian(tmp_path / "debian", tiny_files)
+    fashion_mnist_root(tmp_path / "cache", debian_dir=debian, download=no_download)
+    assert len(renamed) == 4
+    for src, dst in renamed:
+        assert src.parent == dst.parent and src.name.startswith(f".{dst.name}.") and src.name.endswith(".part")

@@ -433,3 +433,10 @@ def test_animator_takes_one_y_or_one_x_per_curve():
 def test_animator_rejects_x_and_y_of_different_lengths():
     with pytest.raises(ValueError, match=r"^got 2 x values for 3 y values$"):
         Animator().add((1, 2), (0.1, 0.2, 0.3))
+
+
+def test_animator_has_the_figure_size_asked_for_and_shows_an_empty_figure():
+    animator = Animator(figsize=(4.0, 3.0))
+    assert tuple(animator.fig.get_size_inches()) == (4.0, 3.0)
+    animator.show()  # no point yet: empty axes, no error
+    assert animator.axes.get_lines() == []
