@@ -367,12 +367,16 @@ def test_checked_gives_star_args_to_a_check_as_a_tuple():
 
     seen = []
 
-    @checked(lambda values: seen.append(values))
+    def check(values):
+        seen.append(values)
+
+    @checked(check)
     def total(*values):
         return sum(values)
 
     assert total(4) == 4 and total(1, 2) == 3
     assert seen == [(4,), (1, 2)]
+    assert total.checks == (check,)  # checked at call time here, not only when book was imported
 
 
 class ZMQInteractiveShell:  # what get_ipython() returns in a Jupyter kernel (by its class name)
