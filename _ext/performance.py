@@ -48,7 +48,10 @@ SEARCH_SCRIPTS = re.compile(
 )
 FA_SCRIPT = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
 # An icon element the theme writes: <i class="fa-solid fa-bars"></i>, <span class="fab fa-github"></span>
-ICON = re.compile(r'<(i|span) class="((?:fa-solid|fa-regular|fa-brands|fas|far|fab)(?: [\w-]+)*)"></\1>')
+# and the theme switch's <i class="theme-switch fa-solid fa-sun  fa-lg" data-mode="light" title="Light"></i>
+ICON = re.compile(
+    r'<(i|span) class="([^"]*\b(?:fa-solid|fa-regular|fa-brands|fas|far|fab)\b[^"]*)"((?:\s+[\w-]+="[^"]*")*)\s*></\1>'
+)
 PACKS = {"fas": "fas", "fa-solid": "fas", "far": "far", "fa-regular": "far", "fab": "fab", "fa-brands": "fab"}
 # Font Awesome's bundle defines each pack as `var p={name:[width,height,[aliases],"unicode","path"],…}`
 # and registers it with `d("fas",p)`.
@@ -77,15 +80,17 @@ def read_icons(fontawesome_js: str) -> dict[tuple[str, str], tuple[int, int, str
 
 def icon_svg(match: re.Match, icons) -> str:
     classes = match.group(2).split()
-    pack = PACKS[classes[0]]
-    names = [c[3:] for c in classes[1:] if c.startswith("fa-")]
+    packs = [PACKS[c] for c in classes if c in PACKS]
+    if not packs:
+        return match.group(0)
+    names = [c[3:] for c in classes if c.startswith("fa-") and c not in PACKS]
     for name in names:
-        if (pack, name) in icons:
-            width, height, path = icons[(pack, name)]
-            extra = " ".join(c for c in classes[1:] if c != f"fa-{name}")
+        if (packs[0], name) in icons:
+            width, height, path = icons[(packs[0], name)]
+            extra = " ".join(c for c in classes if c not in PACKS and c != f"fa-{name}")
             cls = f"svg-inline--fa fa-{name}" + (f" {extra}" if extra else "")
             return (
-                f'<svg class="{cls}" aria-hidden="true" focusable="false" role="img" '
+                f'<svg class="{cls}"{match.group(3)} aria-hidden="true" focusable="false" role="img" '
                 f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}">'
                 f'<path fill="currentColor" d="{path}"></path></svg>'
             )

@@ -61,7 +61,7 @@ class Head(HTMLParser):
             self.svg_icons += 1
         elif tag == "img":
             self.images.append(a)
-        if tag != "svg" and classes and classes[0] in performance.PACKS:
+        if tag != "svg" and set(classes) & set(performance.PACKS):
             self.icons.append(a["class"])
         if "math" in classes:
             self.math += 1
@@ -148,6 +148,10 @@ def test_icons_are_read_from_the_themes_fontawesome():
     svg = performance.icon_svg(match, icons)
     assert svg.startswith('<svg class="svg-inline--fa fa-magnifying-glass fa-lg" aria-hidden="true"')
     assert 'viewBox="0 0 512 512"' in svg and path in svg
+    # the theme switch: its own class and attributes are kept (CSS shows the icon of the current mode)
+    switch = '<i class="theme-switch fa-solid fa-sun   fa-lg" data-mode="light" title="Light"></i>'
+    svg = performance.icon_svg(performance.ICON.search(switch), icons)
+    assert svg.startswith('<svg class="svg-inline--fa fa-sun theme-switch fa-lg" data-mode="light" title="Light"')
 
 
 def test_description_is_the_first_paragraph_cut_at_a_word():
