@@ -132,17 +132,7 @@ def load_data_fashion_mnist(
     _check_resize(resize)
     train = InMemoryImages(*load_fashion_mnist_tensors(True, root), resize, device)
     test = InMemoryImages(*load_fashion_mnist_tensors(False, root), resize, device)
-    loaders = minibatch_loader(train, batch_size, shuffle=True), minibatch_loader(test, batch_size, shuffle=False)
-    for loader in loaders:  # deprecated: loader.images and loader.labels, as ImageBatches had them
-        loader.images, loader.labels = loader.dataset.images, loader.dataset.labels
-    return loaders
-
-
-def ImageBatches(images, labels, batch_size, shuffle, resize=None, device=None) -> data.DataLoader:  # noqa: N802
-    """Deprecated: ``minibatch_loader(InMemoryImages(images, labels, resize, device), batch_size, shuffle)``."""
-    loader = minibatch_loader(InMemoryImages(images, labels, resize, device), batch_size, shuffle)
-    loader.images, loader.labels = loader.dataset.images, loader.dataset.labels
-    return loader
+    return minibatch_loader(train, batch_size, shuffle=True), minibatch_loader(test, batch_size, shuffle=False)
 
 
 def show_images(

@@ -239,13 +239,3 @@ def test_show_images_too_few_titles_is_a_value_error():
 def test_show_images_draws_only_what_fits_in_the_grid():
     axes = show_images(torch.rand(8, 28, 28), 2, 2, titles=list("abcd"))
     assert [ax.get_title() for ax in axes] == list("abcd")
-
-
-def test_deprecated_names_of_image_batches_still_work(fake_splits):
-    """Until every chapter reads loader.dataset: loader.images / .labels and ImageBatches(...)."""
-    train_iter, test_iter = load_data_fashion_mnist(4)
-    assert image_numbers(test_iter.images.unsqueeze(1).float() / 255) == list(range(100, 106))
-    assert train_iter.labels is train_iter.dataset.labels and len(train_iter.images) == 10
-    old = fm.ImageBatches(numbered_images(6), torch.arange(6), 4, shuffle=False)
-    assert isinstance(old, data.DataLoader) and old.images.shape == (6, 28, 28)
-    assert [y.tolist() for _, y in old] == [[0, 1, 2, 3], [4, 5]]
