@@ -444,3 +444,13 @@ def test_animator_has_the_figure_size_asked_for_and_shows_an_empty_figure():
     assert tuple(animator.fig.get_size_inches()) == (4.0, 3.0)
     animator.show()  # no point yet: empty axes, no error
     assert animator.axes.get_lines() == []
+
+
+def test_train_ch3_labels_limits_and_legend_of_its_figure():
+    net, updater, _ = scratch_model()
+    train_ch3(net, toy_data(), toy_data(seed=1), book.cross_entropy, 3, updater)
+    ax = plt.figure(plt.get_fignums()[-1]).axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "loss / accuracy")
+    assert ax.get_xlim() == (1.0, 3.0)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train loss", "train acc", "test acc"]
+    assert [list(line.get_xdata()) for line in ax.get_lines()] == [[1.0, 2.0, 3.0]] * 3
