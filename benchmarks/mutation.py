@@ -13,7 +13,9 @@ every survivor that the list does not explain; it exits with status 1 when there
 rate is below ``--target`` (90 %).
 
 The tests are the helper tests alone: the files of ``tests/`` that import ``book``, but for those that
-compare it with the chapters or the site (``NOT_HELPER_TESTS``), run without nbval. Everything happens in a copy under ``.mutation/`` (git ignores it), so the
+compare it with the chapters or the site (``NOT_HELPER_TESTS``), run without nbval. mutmut leaves
+decorated functions alone, so the copy applies each ``@checked(...)`` after its ``def`` instead
+(``name = checked(...)(name)``, the same function): the from-scratch helpers are mutated too. Everything happens in a copy under ``.mutation/`` (git ignores it), so the
 work tree is never changed. A full run takes a while (about half an hour on two loaded cores); later
 runs re-test only the functions that changed. It runs at low priority (``nice``).
 """
@@ -43,7 +45,9 @@ CONFIG = """\
 source_paths = ["book"]
 only_mutate = {only_mutate}
 pytest_add_cli_args = ["-p", "no:nbval", "-p", "no:cacheprovider", "-q", "-o", "addopts="]
-pytest_add_cli_args_test_selection = ["tests/"{deselect}]
+pytest_add_cli_args_test_selection = ["tests/", "--ignore=tests/test_chapters.py"{deselect}]
+# test_checked.py reads the #@save cells through test_chapters.py, which reads the chapters.
+also_copy = ["chapters", "_toc.yml", "_config.yml"]
 # torch is not fork-safe once it has run: fork each mutant's process from a clean server.
 process_isolation = "forkserver"
 use_git_change_detection = false
@@ -80,7 +84,12 @@ def default_scope() -> list[str]:
 def sync(files: list[str]) -> None:
     """Mirror book/ and the helper tests into .mutation/, keeping modification times (mutmut reads them)."""
     WORK.mkdir(exist_ok=True)
-    wanted: dict[Path, Path] = {ROOT / "tests" / "book_structure.py": WORK / "tests" / "book_structure.py"}
+    for shared in ("chapters", "_toc.yml", "_config.yml"):  # read by book_structure.py, not copied
+        if not (WORK / shared).is_symlink():
+            (WORK / shared).symlink_to(ROOT / shared)
+    support = [p for p in (ROOT / "tests").glob("*.py") if not p.name.startswith("test_")]
+    support.append(ROOT / "tests" / "test_chapters.py")  # imported by test_checked.py; not run
+    wanted: dict[Path, Path] = {p: WORK / "tests" / p.name for p in support if p.exists()}
     wanted.update({p: WORK / "book" / p.name for p in (ROOT / "book").glob("*.py")})
     wanted.update({p: WORK / "tests" / p.name for p in helper_tests()})
     for folder in ("book", "tests"):
@@ -89,8 +98,12 @@ def sync(files: list[str]) -> None:
             if stale not in wanted.values():
                 stale.unlink()
     for source, target in wanted.items():
-        if not target.exists() or target.read_bytes() != source.read_bytes():
-            shutil.copy2(source, target)
+        text = source.read_text()
+        if source.parent.name == "book":
+            text = undecorate(text)
+        if not target.exists() or target.read_text() != text:
+            target.write_text(text)
+            os.utime(target, (source.stat().st_atime, source.stat().st_mtime))
     # mutmut copies tests/ into mutants/ only when missing files; refresh changed test files there too.
     mutants_tests = WORK / "mutants" / "tests"
     if mutants_tests.is_dir():
@@ -99,6 +112,36 @@ def sync(files: list[str]) -> None:
                 stale.unlink()
     deselect = "".join(f', "--deselect", "{d}"' for d in DESELECT)
     (WORK / "pyproject.toml").write_text(CONFIG.format(only_mutate=json.dumps(files), deselect=deselect))
+
+
+def undecorate(source: str) -> str:
+    """``@checked(...)`` above a ``def`` becomes ``name = checked(...)(name)`` below its body.
+
+    mutmut leaves decorated functions alone; applied after the ``def`` the decorator does the same,
+    and mutmut mutates the function.
+    """
+    lines = source.splitlines()
+    out: list[str] = []
+    pending: list[tuple[int, str]] = []  # (indent, statement) to add when the body ends
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        while pending and stripped and indent <= pending[-1][0] and not stripped.startswith(")"):
+            out.append(pending.pop()[1])
+        match = re.match(r"@(checked\(.*\))$", stripped)
+        if match and i + 1 < len(lines) and lines[i + 1].lstrip().startswith("def "):
+            name = re.match(r"def (\w+)", lines[i + 1].lstrip()).group(1)
+            out.append(lines[i + 1])
+            pending.append((indent, " " * indent + f"{name} = {match.group(1)}({name})"))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    while pending:
+        out.append(pending.pop()[1])
+    return "\n".join(out) + "\n"
 
 
 def mutmut(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
