@@ -18,7 +18,8 @@ import torch
 from torch import nn
 
 import book
-from book import DatasetNotFoundError, d2l, fashion_mnist_root
+from book import d2l
+from real_data import needs_real_data
 
 
 @pytest.fixture(autouse=True)
@@ -27,17 +28,6 @@ def close_figures():
     plt.close("all")
 
 
-def real_data_missing() -> str | None:
-    """Why the real-data tests cannot run (no prepared data, and they never download it), or None."""
-    try:
-        fashion_mnist_root(download=None)
-    except DatasetNotFoundError:
-        return "Fashion-MNIST is not prepared (run `make data`); these tests never download it"
-    return None
-
-
-REAL_DATA_MISSING = real_data_missing()
-needs_real_data = pytest.mark.skipif(REAL_DATA_MISSING is not None, reason=REAL_DATA_MISSING or "")
 
 
 def toy_data(n=64, batch_size=16, seed=0, flip=False):

@@ -11,21 +11,11 @@ import torch
 from torch.utils import data
 
 import book.fashion_mnist as fm
-from book import DatasetNotFoundError, fashion_mnist_root, get_fashion_mnist_labels, load_data_fashion_mnist, show_images
+from book import fashion_mnist_root, get_fashion_mnist_labels, load_data_fashion_mnist, show_images
 from book.fashion_mnist import InMemoryImages, minibatch_loader
+from real_data import needs_real_data
 
 
-def real_data_missing() -> str | None:
-    """Why the real-data tests cannot run (no prepared data, and they never download it), or None."""
-    try:
-        fashion_mnist_root(download=None)
-    except DatasetNotFoundError:
-        return "Fashion-MNIST is not prepared (run `make data`); these tests never download it"
-    return None
-
-
-REAL_DATA_MISSING = real_data_missing()
-needs_real_data = pytest.mark.skipif(REAL_DATA_MISSING is not None, reason=REAL_DATA_MISSING or "")
 
 
 def numbered_images(n: int, first: int = 0) -> torch.Tensor:
