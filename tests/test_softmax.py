@@ -120,10 +120,5 @@ def test_scratch_chapter_shows_the_helper_in_a_save_cell(name):
     assert f"def {name}(" in saved or f"class {name}:" in saved
 
 
-def test_accuracy_reads_a_single_column_as_predicted_classes():
-    """Only scores of two or more classes are turned into classes by argmax (of one column it is always 0)."""
-    assert accuracy(torch.tensor([[0.0], [1.0], [0.0]]), torch.tensor([0, 0, 0])) == 2.0
-
-
 def test_accuracy_of_two_class_scores_takes_the_larger():
     assert accuracy(torch.tensor([[0.2, 0.8], [0.9, 0.1], [0.4, 0.6]]), torch.tensor([1, 0, 0])) == 2.0
