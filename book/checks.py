@@ -60,6 +60,9 @@ def check_labels(y_hat, y) -> None:
 
     ``y_hat`` may also be (n,) predicted classes, which do not tell q: then only y ≥ 0 is checked.
     """
+    if y.dim() != 1 or y_hat.dim() not in (1, 2) or (y_hat.dim() == 2 and y_hat.shape[1] < 2):
+        raise ValueError(f"expected y_hat of shape (n,) classes or (n, q) scores with q >= 2 and y of "
+                         f"shape (n,), got {tuple(y_hat.shape)} and {tuple(y.shape)}")
     if len(y_hat) != len(y):
         raise ValueError(f"y_hat has {len(y_hat)} rows but y has {len(y)} labels")
     q = y_hat.shape[1] if y_hat.dim() == 2 else None

@@ -122,7 +122,7 @@ class Animator:
 
     def add(self, x: float | Sequence[float], y: float | Sequence[float]) -> None:
         """Append one point to each curve: ``y`` holds one value per curve (None skips a curve)."""
-        ys = list(y) if isinstance(y, Sequence) or isinstance(y, Tensor) else [y]
+        ys = list(y) if isinstance(y, Sequence) or (isinstance(y, Tensor) and y.dim() > 0) else [y]
         xs = list(x) if isinstance(x, Sequence) else [x] * len(ys)
         if len(xs) != len(ys):
             raise ValueError(f"got {len(xs)} x values for {len(ys)} y values")

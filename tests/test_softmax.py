@@ -122,3 +122,13 @@ def test_scratch_chapter_shows_the_helper_in_a_save_cell(name):
 
 def test_accuracy_of_two_class_scores_takes_the_larger():
     assert accuracy(torch.tensor([[0.2, 0.8], [0.9, 0.1], [0.4, 0.6]]), torch.tensor([1, 0, 0])) == 2.0
+
+
+@pytest.mark.parametrize("y_hat, y", [
+    (torch.tensor([[0.0], [1.0], [2.0]]), torch.tensor([0, 1, 2])),   # one column: would broadcast to 3 x 3
+    (torch.zeros(3, 2, 2), torch.tensor([0, 1, 1])),
+    (torch.zeros(3, 2), torch.tensor([[0], [1], [1]])),
+])
+def test_accuracy_refuses_shapes_that_would_broadcast(y_hat, y):
+    with pytest.raises(ValueError, match="expected y_hat of shape"):
+        accuracy(y_hat, y)

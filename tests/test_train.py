@@ -454,3 +454,10 @@ def test_train_ch3_labels_limits_and_legend_of_its_figure():
     assert ax.get_xlim() == (1.0, 3.0)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train loss", "train acc", "test acc"]
     assert [list(line.get_xdata()) for line in ax.get_lines()] == [[1.0, 2.0, 3.0]] * 3
+
+
+def test_animator_takes_a_zero_dimensional_tensor_as_one_value():
+    animator = Animator(xlabel="epoch", live=False)
+    animator.add(1, torch.tensor(0.5))
+    assert animator.Y == [[0.5]]
+    plt.close("all")
