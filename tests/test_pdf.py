@@ -30,7 +30,7 @@ def pdf(built_site):
 
 
 def test_the_front_page_links_the_pdf(built_site):
-    assert f'href="{PDF_NAME}"' in (built_site / "index.html").read_text()
+    assert f'href="{PDF_NAME}"' in (built_site / f"{toc_files()[0]}.html").read_text()
 
 
 def test_the_pdf_has_a_title_page_contents_and_every_page_of_the_book(pdf):
