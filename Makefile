@@ -60,7 +60,9 @@ outputs: data
 lab: data
 	$(VENV)/bin/jupyter lab notebooks
 
+# mutmut is a maintainer's tool, installed here rather than for every reader.
 mutation: data
+	$(PY) -m pip install --quiet 'mutmut>=3.8,<4'
 	$(PY) benchmarks/mutation.py $(ARGS)
 
 clean:

@@ -145,6 +145,9 @@ def undecorate(source: str) -> str:
 
 
 def mutmut(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    if not MUTMUT.exists():
+        raise SystemExit("mutmut is not installed in this environment: run `make mutation`, "
+                         "or `.venv/bin/pip install 'mutmut>=3.8,<4'` first")
     command = ["nice", "-n", "15", str(MUTMUT), *args]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
     return subprocess.run(command, cwd=WORK, env=env, text=True, capture_output=capture)
