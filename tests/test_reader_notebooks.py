@@ -71,6 +71,13 @@ def test_no_scaffolding_cell_is_left(path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_no_cell_needs_the_site_builder(path):
+    """Colab installs only `book` and its dependencies: myst_nb (glue) is the site's, not the reader's."""
+    code = "\n".join("".join(c["source"]) for c in reader(path)["cells"] if c["cell_type"] == "code")
+    assert "myst_nb" not in code, f"notebooks/{path.name} imports myst_nb: import it in a remove-cell cell"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
 def test_every_number_the_page_shows_is_written_into_the_notebook(path):
     chapter = json.loads(path.read_text())
     glued = {}
