@@ -6,7 +6,7 @@ rate 0.1, batch size 256, 10 epochs, through ``book.d2l.train_ch3`` (the loop, i
 checks). Only the data pipeline and torch's threads differ:
 
 (a) ``from book import d2l``: ``d2l.load_data_fashion_mnist(256)`` (images in memory, verified
-    files), one torch thread (set by importing ``book.d2l``);
+    files), one torch thread (set here, as ``book.setup_chapter`` does);
 (b) what the ``d2l`` package does: ``torchvision.datasets.FashionMNIST`` with
     ``transforms.ToTensor()``, ``DataLoader(batch_size=256, shuffle=True, num_workers=4)`` for
     training and ``shuffle=False`` for testing, torch's default number of threads.
@@ -34,7 +34,7 @@ matplotlib.use("Agg")  # the figure is drawn off screen
 
 import torch  # noqa: E402
 
-DEFAULT_THREADS = torch.get_num_threads()  # before book.d2l sets one thread
+DEFAULT_THREADS = torch.get_num_threads()
 
 from torch.utils import data  # noqa: E402
 

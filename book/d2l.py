@@ -10,8 +10,6 @@ no extra output line), plus d2l's short aliases of torch functions (``d2l.tensor
 - ``load_data_fashion_mnist`` reads Fashion-MNIST from where ``book`` finds it (a prepared folder,
   Debian's package, or torchvision's download when online), checks every file's size and SHA-256,
   and keeps the images in memory as tensors: no ``../data`` folder, no worker processes;
-- importing this module makes torch compute on one CPU thread (as ``book.setup_chapter`` does):
-  these models are small, and one thread is faster than several on a busy machine;
 - the helpers check their arguments and raise a ``ValueError`` that says what is wrong.
 
 ``book``'s own namespace is unchanged: the aliases live only here.
@@ -33,8 +31,6 @@ from book.plot import set_figsize as _book_set_figsize
 from book.regression import data_iter, linreg, load_array, squared_loss, synthetic_data
 from book.softmax import accuracy, evaluate_accuracy
 from book.train import Accumulator, Timer, train_epoch_ch3
-
-torch.set_num_threads(1)
 
 __all__ = [
     # the chapter's helpers, d2l's names
