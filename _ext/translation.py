@@ -1,0 +1,77 @@
+"""What the Chinese edition needs from Sphinx's translation machinery (tools/translations.py).
+
+1. Display formulas are not text to translate: Sphinx would put each ``$$ … $$`` block in the
+   message catalogs, and a translated block can come back broken (rendered as ``\\[::\\]``). Each
+   one is marked untranslatable before Sphinx's ``Locale`` transform (priority 20) and its
+   ``gettext`` builder see it, so the Chinese page shows the English page's formula itself.
+2. A language switch on every page leads to the same page in the other edition: the English site
+   is ``_build/html/``, the Chinese one ``_build/html/zh/``. It is a link in the page header,
+   marked with the language it leads to (``lang``/``hreflang``), so screen readers read it right.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+#: The editions: (language of the pages, folder of the edition in the site, label of its link).
+ENGLISH = ("en", "", "English")
+CHINESE = ("zh-CN", "zh/", "中文")
+HEADER_BUTTONS = '<div class="article-header-buttons">'
+
+
+class KeepDisplayMath(SphinxTransform):
+    """Mark every display formula (math_block) as not translatable."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs) -> None:
+        for node in self.document.findall(nodes.math_block):
+            node["translatable"] = False
+
+
+def is_chinese(language: str | None) -> bool:
+    return (language or "").lower().replace("-", "_").startswith("zh")
+
+
+def switch_link(pagename: str, language: str | None) -> str:
+    """The header link from ``pagename`` of the edition in ``language`` to the same page of the other.
+
+    ``pagename``: the page's name in the book, such as ``chapters/setup``.
+    """
+    depth = pagename.count("/")
+    up = "../" * depth
+    if is_chinese(language):
+        lang, folder, label = ENGLISH
+        href = f"{up}../{pagename}.html"
+        title = "Read this page in English"
+    else:
+        lang, folder, label = CHINESE
+        href = f"{up}{folder}{pagename}.html"
+        title = "阅读本页的中文版"
+    return (f'<a class="btn btn-sm language-switch" href="{href}" lang="{lang}" hreflang="{lang}" '
+            f'title="{title}">{label}</a>')
+
+
+def _write_switches(app, exception) -> None:
+    """Put the switch first among the header's buttons of every written page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for pagename in sorted(app.env.found_docs):
+        page = Path(app.outdir) / f"{pagename}.html"
+        if not page.exists():
+            continue
+        html = page.read_text(encoding="utf-8")
+        if "language-switch" in html or HEADER_BUTTONS not in html:
+            continue
+        switch = switch_link(pagename, app.config.language)
+        page.write_text(html.replace(HEADER_BUTTONS, HEADER_BUTTONS + "\n" + switch, 1),
+                        encoding="utf-8")
+
+
+def setup(app):
+    app.add_transform(KeepDisplayMath)
+    app.connect("build-finished", _write_switches)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

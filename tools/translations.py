@@ -1,0 +1,277 @@
+"""The Chinese edition (中文版): its message catalogs, their checks, and its build.
+
+    python tools/translations.py update    # after an English change: refresh the catalogs
+    python tools/translations.py status    # what is untranslated, fuzzy or inconsistent (exit 1)
+    python tools/translations.py build [jupyter-book options]   # the site in _build/html/zh/
+
+Both editions come from the same notebooks. Sphinx's ``gettext`` builder collects every
+paragraph, heading, caption and alt text of the English pages into ``.pot`` templates; the
+translations live in ``locales/zh_CN/LC_MESSAGES/<page>.po`` (one file a page, ``_toc.po`` for the
+sidebar's part captions), kept up to date with ``sphinx-intl``. Code cells and their outputs are
+not text to translate, so the two editions show the same code and the same outputs by
+construction; display formulas are kept out of the catalogs too (``_ext/translation.py``).
+
+``build`` compiles the catalogs into ``_build/zh/locales`` (never into git), writing each
+``{glue:text}`` role with its notebook's path (``/chapters/x.ipynb::key:fmt``) so that a translated
+paragraph, parsed without its notebook, still finds the value the notebook glued. It then builds
+the book a second time with ``language: zh_CN`` (``locales/zh_CN/_config.yml``, laid over
+``_config.yml``) and Chinese part captions, and puts the result in ``_build/html/zh``.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGE = "zh_CN"
+LOCALES = ROOT / "locales"
+CATALOGS = LOCALES / LANGUAGE / "LC_MESSAGES"
+OVERLAY = LOCALES / LANGUAGE / "_config.yml"
+# The Chinese build's own folder (config, compiled catalogs, doctrees). A translator previewing in
+# parallel with another build sets ZH_BUILD_DIR; the site then stays in ZH_BUILD_DIR/_build/html.
+WORK = Path(os.environ.get("ZH_BUILD_DIR") or ROOT / "_build" / "zh").resolve()
+TEMPLATES = ROOT / "_build" / "gettext"  # the .pot templates, from the English pages
+SITE = ROOT / "_build" / "html" / "zh"
+TOC_CATALOG = "_toc"
+#: Pages that stay English in the Chinese edition (the API reference is the code's documentation).
+ENGLISH_ONLY = {"api"}
+
+GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")
+ROLE = re.compile(r"\{(term|doc|ref|numref|cite|cite:p|cite:t|eq)\}`([^`]+)`")
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+# --- the catalogs ------------------------------------------------------------------------------
+
+def catalog_files() -> list[Path]:
+    """Every translation catalog, ``_toc.po`` included, in a stable order."""
+    return sorted(CATALOGS.rglob("*.po"))
+
+
+def page_of(po: Path) -> str:
+    """The page a catalog translates: ``chapters/setup`` for ``…/LC_MESSAGES/chapters/setup.po``."""
+    return po.relative_to(CATALOGS).with_suffix("").as_posix()
+
+
+def load(po: Path) -> Catalog:
+    with po.open("rb") as handle:
+        return read_po(handle, locale=LANGUAGE)
+
+
+def messages(catalog: Catalog):
+    """The catalog's entries, without its header."""
+    return [m for m in catalog if m.id]
+
+
+def role_targets(text: str) -> collections.Counter:
+    """The targets of a paragraph's cross-reference roles; ``{term}`文字 <target>``` counts as target."""
+    found = collections.Counter()
+    for role, body in ROLE.findall(text):
+        target = re.search(r"<([^<>]+)>\s*$", body)
+        found[(role, (target.group(1) if target else body).strip())] += 1
+    return found
+
+
+def problems(po: Path) -> list[str]:
+    """What keeps a catalog from being complete: one line per entry, naming the file and the entry."""
+    name = po.relative_to(ROOT).as_posix()
+    found = []
+    for message in messages(load(po)):
+        source, translation = message.id, message.string
+        entry = f"{name}: msgid {source[:70]!r}"
+        if not translation:
+            found.append(f"{entry}: untranslated")
+            continue
+        if message.fuzzy:
+            found.append(f"{entry}: fuzzy (the English changed; update the translation, "
+                         "then delete the '#, fuzzy' line)")
+            continue
+        for what, pattern in (("glue values", GLUE), ("inline formulas", INLINE_MATH)):
+            if collections.Counter(pattern.findall(source)) != collections.Counter(pattern.findall(translation)):
+                found.append(f"{entry}: the {what} differ from the English "
+                             f"({sorted(pattern.findall(source))} ≠ {sorted(pattern.findall(translation))})")
+        if role_targets(source) != role_targets(translation):
+            found.append(f"{entry}: the cross-references differ from the English "
+                         f"({sorted(role_targets(source))} ≠ {sorted(role_targets(translation))})")
+    return found
+
+
+def status() -> int:
+    """Print, per catalog, its entries and what is left to do; 1 if anything is."""
+    left = 0
+    for po in catalog_files():
+        found = problems(po)
+        total = len(messages(load(po)))
+        print(f"{po.relative_to(ROOT).as_posix()}: {total - len(found)}/{total} entries done")
+        for line in found:
+            print(f"  {line}")
+        left += len(found)
+    print("all catalogs complete" if not left else f"{left} entries need a translator")
+    return 1 if left else 0
+
+
+# --- update: the English text → the catalogs ---------------------------------------------------
+
+def jupyter_book() -> str:
+    return str(Path(sys.executable).with_name("jupyter-book"))
+
+
+def toc_captions() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [part["caption"] for part in toc.get("parts", []) if "caption" in part]
+
+
+def update() -> int:
+    """Collect the English text (gettext builder) and merge it into the catalogs (sphinx-intl)."""
+    from sphinx_intl.basic import update as merge
+
+    shutil.rmtree(TEMPLATES, ignore_errors=True)
+    subprocess.run([jupyter_book(), "build", str(ROOT), "--all", "--path-output", str(TEMPLATES),
+                    "--builder", "custom", "--custom-builder", "gettext"],
+                   check=True, stdout=subprocess.DEVNULL)
+    pots = TEMPLATES / "_build" / "gettext"
+    for page in ENGLISH_ONLY:
+        (pots / f"{page}.pot").unlink(missing_ok=True)
+    captions = Catalog(locale=None, project="Linear Neural Networks")
+    for caption in toc_captions():
+        captions.add(caption)
+    with (pots / f"{TOC_CATALOG}.pot").open("wb") as handle:
+        write_po(handle, captions, omit_header=False)
+    merge(str(LOCALES), str(pots), (LANGUAGE,))
+    return status()
+
+
+# --- build: the catalogs → _build/html/zh ------------------------------------------------------
+
+def source_of(page: str) -> str:
+    """The document a page is built from, as myst-nb's glue roles name it: ``/chapters/x.ipynb``."""
+    for suffix in (".ipynb", ".md"):
+        if (ROOT / f"{page}{suffix}").exists():
+            return f"/{page}{suffix}"
+    raise SystemExit(f"{page}: no {page}.ipynb or {page}.md for its catalog; run "
+                     "`python tools/translations.py update` to drop catalogs of removed pages")
+
+
+def qualify_glue(text: str, document: str) -> str:
+    """``{glue:text}`key:fmt``` → ``{glue:text}`/doc.ipynb::key:fmt```: found from any parse."""
+    def qualified(match: re.Match) -> str:
+        body = match.group(1)
+        if "::" in body:
+            return match.group(0)
+        key, _, fmt = body.partition(":")
+        return f"{{glue:text}}`{document}::{key}:{fmt or 's'}`"
+    return GLUE.sub(qualified, text)
+
+
+def compile_catalogs(target: Path) -> int:
+    """Write the .mo files Sphinx reads into ``target``; fuzzy entries are left out. Returns how many."""
+    shutil.rmtree(target, ignore_errors=True)
+    written = 0
+    for po in catalog_files():
+        page = page_of(po)
+        if page == TOC_CATALOG:
+            continue
+        catalog = load(po)
+        document = source_of(page)
+        for message in messages(catalog):
+            if message.string:
+                message.string = qualify_glue(message.string, document)
+        mo = target / LANGUAGE / "LC_MESSAGES" / f"{page}.mo"
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with mo.open("wb") as handle:
+            write_mo(handle, catalog)
+        written += 1
+    return written
+
+
+def translated_captions() -> dict[str, str]:
+    po = CATALOGS / f"{TOC_CATALOG}.po"
+    if not po.exists():
+        return {}
+    return {m.id: m.string for m in messages(load(po)) if m.string and not m.fuzzy}
+
+
+def glossary_words() -> list[str]:
+    """The glossary's Chinese terms, so that the search index keeps each one whole (jieba)."""
+    text = (ROOT / "glossary.md").read_text(encoding="utf-8")
+    words = []
+    for line in text.splitlines():
+        if line.startswith("  ") and " — " in line:
+            words += CJK.findall(line.split(" — ", 1)[0])
+    return list(dict.fromkeys(words))
+
+
+def deep_merge(base: dict, over: dict) -> dict:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = (deep_merge(merged[key], value)
+                       if isinstance(value, dict) and isinstance(merged.get(key), dict) else value)
+    return merged
+
+
+def write_config() -> tuple[Path, Path]:
+    """The Chinese edition's _config.yml and _toc.yml, in ``WORK``."""
+    config = deep_merge(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")),
+                        yaml.safe_load(OVERLAY.read_text(encoding="utf-8")))
+    sphinx = config.setdefault("sphinx", {})
+    # Paths in a config file are read relative to its folder: these are made absolute.
+    sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
+                                  for name, path in sphinx.get("local_extensions", {}).items()}
+    config["bibtex_bibfiles"] = [str(ROOT / path) for path in config.get("bibtex_bibfiles", [])]
+    words = WORK / "search-words.txt"
+    words.write_text("".join(f"{word} 100000 n\n" for word in glossary_words()), encoding="utf-8")
+    settings = sphinx.setdefault("config", {})
+    settings["locale_dirs"] = [str(WORK / "locales")]
+    settings["html_search_options"] = {"dict": str(words)}
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    captions = translated_captions()
+    for part in toc.get("parts", []):
+        if "caption" in part:
+            part["caption"] = captions.get(part["caption"], part["caption"])
+    config_file, toc_file = WORK / "_config.yml", WORK / "_toc.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    toc_file.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file, toc_file
+
+
+def build(options: list[str]) -> int:
+    """Build the Chinese edition into ``_build/html/zh``; the English site is left as it is."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    compile_catalogs(WORK / "locales")
+    config_file, toc_file = write_config()
+    result = subprocess.run([jupyter_book(), "build", str(ROOT), "--config", str(config_file),
+                             "--toc", str(toc_file), "--path-output", str(WORK), *options])
+    if result.returncode != 0:
+        return result.returncode
+    if os.environ.get("ZH_BUILD_DIR"):
+        print(f"The Chinese site is in {WORK / '_build' / 'html'}")
+        return 0
+    shutil.rmtree(SITE, ignore_errors=True)
+    shutil.copytree(WORK / "_build" / "html", SITE)
+    print(f"The Chinese site is in {SITE.relative_to(ROOT)}: open {SITE / 'index.html'}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    commands = {"update": lambda: update(), "status": lambda: status(),
+                "build": lambda: build(argv[1:])}
+    if not argv or argv[0] not in commands:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    return commands[argv[0]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
