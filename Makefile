@@ -1,5 +1,6 @@
 # The two commands of the README, and the contributor's `make outputs`.
-#   make site     set up .venv, check the data, build the site into _build/html (and its PDF)
+#   make site     set up .venv, check the data, build the site into _build/html (and its PDF),
+#                 with the Chinese edition in _build/html/zh (and its PDF)
 #   make test     the same set-up, then pytest: helper tests, strict nbval over every chapter,
 #                 a warning-free site build and the site checks (links, real browser)
 #   make lab      open the reader notebooks (notebooks/) in JupyterLab from .venv
@@ -9,6 +10,8 @@
 #   make test-code-paths
 #                 the chapters again under other CPU code paths of this machine, as readers'
 #                 CPUs compute them (CAPS=default avx2 avx512; NB=... for one chapter)
+#   make translations  after an English change: refresh the Chinese catalogs (locales/zh_CN) and
+#                 list the entries a translator must update (tools/translations.py)
 #   make mutation  how many injected bugs the helper tests catch (mutmut; benchmarks/mutation.py).
 #                 Slow (half an hour or more), so not part of make test
 
@@ -18,7 +21,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
-.PHONY: site test test-code-paths outputs data notebooks lab mutation clean
+.PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,8 +38,10 @@ notebooks: $(STAMP)
 
 site: data notebooks
 	$(VENV)/bin/jupyter-book build .
+	$(PY) tools/translations.py build
 	$(PY) tools/course_pdf.py
-	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html"
+	$(PY) tools/course_pdf.py _build/html/zh
+	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html (中文版: _build/html/zh/index.html)"
 
 test: data
 	$(PY) -m pytest
@@ -59,6 +64,11 @@ outputs: data
 
 lab: data
 	$(VENV)/bin/jupyter lab notebooks
+
+# The Chinese edition's catalogs, after an English change: new and changed paragraphs appear as
+# untranslated or fuzzy entries, listed with their file; `make test` fails until they are done.
+translations: $(STAMP)
+	$(PY) tools/translations.py update
 
 # mutmut is a maintainer's tool, installed here rather than for every reader.
 mutation: data

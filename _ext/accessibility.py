@@ -35,11 +35,16 @@ def _signature(match: re.Match) -> str:
     return match.group(1) + body + match.group(3)
 
 
-def accessible(html: str) -> str:
-    """The page's HTML with the fixes above."""
+#: The sidebar landmark's name, in the language of the edition (the Chinese one: tools/translations.py).
+SIDEBAR_LABEL = {"en": "Book navigation", "zh": "全书导航"}
+
+
+def accessible(html: str, language: str = "en") -> str:
+    """The page's HTML with the fixes above; ``language``: the edition's (``en``, ``zh_CN``)."""
+    label = SIDEBAR_LABEL.get((language or "en")[:2], SIDEBAR_LABEL["en"])
     html = html.replace('role="doc-biblioentry"', 'role="listitem"')
     html = SIGNATURE.sub(_signature, html)
-    html = html.replace(SIDEBAR, SIDEBAR[:-1] + ' role="complementary" aria-label="Book navigation">')
+    html = html.replace(SIDEBAR, SIDEBAR[:-1] + f' role="complementary" aria-label="{label}">')
     return html
 
 
@@ -48,7 +53,7 @@ def _fix_pages(app, exception) -> None:
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = accessible(text)
+        fixed = accessible(text, app.config.language)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

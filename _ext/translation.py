@@ -4,7 +4,10 @@
    message catalogs, and a translated block can come back broken (rendered as ``\\[::\\]``). Each
    one is marked untranslatable before Sphinx's ``Locale`` transform (priority 20) and its
    ``gettext`` builder see it, so the Chinese page shows the English page's formula itself.
-2. A language switch on every page leads to the same page in the other edition: the English site
+2. A figure drawn by a notebook cell gets its image, and so its alt text, from myst-nb after
+   Sphinx has translated the page: the alt text is translated here, from the page's catalog
+   (tools/translations.py adds these texts to the catalogs).
+3. A language switch on every page leads to the same page in the other edition: the English site
    is ``_build/html/``, the Chinese one ``_build/html/zh/``. It is a link in the page header,
    marked with the language it leads to (``lang``/``hreflang``), so screen readers read it right.
 """
@@ -14,7 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
 #: The editions: (language of the pages, folder of the edition in the site, label of its link).
 ENGLISH = ("en", "", "English")
@@ -30,6 +36,26 @@ class KeepDisplayMath(SphinxTransform):
     def apply(self, **kwargs) -> None:
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
+
+
+class TranslateAltText(SphinxPostTransform):
+    """Put each image's translated alt text in place, after myst-nb has chosen the output images."""
+
+    default_priority = 50  # after myst-nb's SelectMimeType (4)
+
+    def apply(self, **kwargs) -> None:
+        language = self.config.language
+        if not language or language == "en" or not self.config.locale_dirs:
+            return
+        dirs = CatalogRepository(self.env.srcdir, self.config.locale_dirs, language,
+                                 self.config.source_encoding).locale_dirs
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        catalog, found = init_locale(dirs, language, domain)
+        if not found:
+            return
+        for image in self.document.findall(nodes.image):
+            if image.get("alt"):
+                image["alt"] = catalog.gettext(image["alt"])
 
 
 def is_chinese(language: str | None) -> bool:
@@ -73,5 +99,6 @@ def _write_switches(app, exception) -> None:
 
 def setup(app):
     app.add_transform(KeepDisplayMath)
+    app.add_post_transform(TranslateAltText)
     app.connect("build-finished", _write_switches)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,8 +28,9 @@ from accessibility import accessible  # noqa: E402
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-PAGES = toc_files() + ["search"]
-CHAPTERS = [p for p in toc_files() if p.startswith("chapters/")]
+#: Every page of both editions (the Chinese one in zh/, tools/translations.py), and their search pages.
+PAGES = [edition + page for edition in ("", "zh/") for page in toc_files() + ["search"]]
+CHAPTERS = [edition + p for edition in ("", "zh/") for p in toc_files() if p.startswith("chapters/")]
 BLOCKING = {"moderate", "serious", "critical"}
 TYPESET = "() => !(window.MathJax && MathJax.startup) || MathJax.startup.promise.then(() => true)"
 
@@ -77,7 +78,8 @@ def test_every_figure_has_written_alt_text_and_a_caption(built_site, name):
     images = re.findall(r'<img[^>]*src="[^"]*_images/[^"]*"[^>]*>', text)
     for img in images:
         alt = html.unescape((re.search(r'alt="([^"]*)"', img) or [None, ""])[1])
-        assert len(alt.split()) >= 4 and not re.search(r"_images/|\.png|\.svg", alt), (
+        words = len(alt.split()) if not name.startswith("zh/") else len(re.findall(r"[\u4e00-\u9fff]", alt)) / 2
+        assert words >= 4 and not re.search(r"_images/|\.png|\.svg", alt), (
             f"{name}: a figure's alt text says nothing about it: {alt!r}")
     figures = re.findall(r"<figure[^>]*>(.*?)</figure>", text, re.S)
     in_figures = sum(len(re.findall(r'<img[^>]*src="[^"]*_images/', f)) for f in figures)

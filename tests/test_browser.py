@@ -15,7 +15,9 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
 - the page is no wider than the window (no sideways scrolling);
 - a full-page screenshot is saved under ``_build/screenshots/`` for a person to look at.
 
-The search page is checked for an English word and for a Chinese term of the glossary.
+The search page is checked for an English word and for a Chinese term of the glossary. The
+Chinese edition (``zh/``, tools/translations.py) gets the same page checks, a search for Chinese
+words, and its language switch is followed both ways.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGES = toc_files()
+#: The editions: the folder of each in the site.
+EDITIONS = ["", "zh/"]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -161,12 +165,15 @@ def page_url(site_url: str, name: str) -> str:
     return f"{site_url}{quote(name)}.html"
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_completely_and_renders_its_math(name, visit, site_url):
-    v = visit(f"{quote(name)}.html")
+def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_url):
+    v = visit(f"{edition}{quote(name)}.html")
     seen = v.page.evaluate(INSPECT)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.screenshot(path=str(SCREENSHOTS / f"{name.replace('/', '__')}.png"), full_page=True)
+    v.page.screenshot(path=str(SCREENSHOTS / f"{edition.replace('/', '__')}{name.replace('/', '__')}.png"),
+                      full_page=True)
+    name = edition + name
 
     assert not v.outside, f"{name} loads from other hosts (make it local): {sorted(set(v.outside))}"
     bad = {url: status for url, status in v.responses.items() if status != 200}
@@ -182,9 +189,10 @@ def test_page_loads_completely_and_renders_its_math(name, visit, site_url):
     assert seen["title"].strip(), f"{name} has no <h1> title"
     assert seen["overflow"] <= 0, f"{name} is {seen['overflow']} px wider than the window: it scrolls sideways"
 
-    i = PAGES.index(name)
-    assert seen["prev"] == (page_url(site_url, PAGES[i - 1]) if i > 0 else None), f"{name}: wrong 'previous' link"
-    assert seen["next"] == (page_url(site_url, PAGES[i + 1]) if i + 1 < len(PAGES) else None), (
+    i = PAGES.index(name.removeprefix(edition))
+    site = site_url + edition
+    assert seen["prev"] == (page_url(site, PAGES[i - 1]) if i > 0 else None), f"{name}: wrong 'previous' link"
+    assert seen["next"] == (page_url(site, PAGES[i + 1]) if i + 1 < len(PAGES) else None), (
         f"{name}: wrong 'next' link"
     )
 
@@ -209,15 +217,16 @@ def test_next_links_walk_the_whole_book_in_toc_order(visit, site_url):
     assert walked == PAGES
 
 
-def search(v, site_url: str, query: str) -> list[str]:
-    """The pages (names as in _toc.yml) the site's search page lists for ``query``."""
-    v.page.goto(f"{site_url}search.html?q={quote(query)}", wait_until="load")
-    v.page.wait_for_function("""() => {
+def search(v, site_url: str, query: str, edition: str = "") -> list[str]:
+    """The pages (names as in _toc.yml) the search page of ``edition`` lists for ``query``."""
+    v.page.goto(f"{site_url}{edition}search.html?q={quote(query)}", wait_until="load")
+    done = {"": "Search Results", "zh/": "搜索结果"}[edition]
+    v.page.wait_for_function("""(done) => {
         const h = document.querySelector("#search-results h2");
-        return h && h.textContent.trim() === "Search Results";
-    }""")
+        return h && h.textContent.trim() === done;
+    }""", arg=done)
     hrefs = v.page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
-    return sorted({urlsplit(h).path.lstrip("/").removesuffix(".html") for h in hrefs})
+    return sorted({urlsplit(h).path.lstrip("/").removeprefix(edition).removesuffix(".html") for h in hrefs})
 
 
 def test_search_finds_an_english_word(visit, site_url):
@@ -231,4 +240,29 @@ def test_search_finds_an_english_word(visit, site_url):
 def test_search_finds_a_chinese_glossary_term(term, visit, site_url):
     v = visit("search.html")
     assert "glossary" in search(v, site_url, term)
+    assert not v.errors, v.errors
+
+
+@pytest.mark.parametrize("word, pages", [
+    ("学习率", {"glossary", "chapters/basic-optimization"}),
+    ("交叉熵损失", {"glossary", "chapters/softmax-regression"}),
+    ("小批量随机梯度下降", {"glossary", "chapters/basic-optimization"}),
+])
+def test_chinese_search_finds_the_pages_that_teach_a_term(word, pages, visit, site_url):
+    v = visit("zh/search.html")
+    found = search(v, site_url, word, edition="zh/")
+    assert pages <= set(found), f"searching the Chinese site for {word} found {found}"
+    assert not v.errors, v.errors
+
+
+@pytest.mark.parametrize("name", ["intro", "chapters/softmax-regression-scratch"])
+def test_the_language_switch_leads_to_the_same_page_and_back(name, visit, site_url):
+    v = visit(f"{quote(name)}.html")
+    with v.page.expect_navigation(wait_until="load"):
+        v.page.click("a.language-switch")
+    assert v.page.url == page_url(site_url + "zh/", name)
+    assert v.page.locator("html").get_attribute("lang") == "zh-CN"
+    with v.page.expect_navigation(wait_until="load"):
+        v.page.click("a.language-switch")
+    assert v.page.url == page_url(site_url, name)
     assert not v.errors, v.errors

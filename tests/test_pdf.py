@@ -20,27 +20,33 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("\ufb01", "fi").replace("\ufb02", "fl"))
 
 
-@pytest.fixture(scope="module")
-def pdf(built_site):
-    path = built_site / PDF_NAME
+#: Each edition's folder in the site, with the title and contents heading of its PDF.
+EDITIONS = {"": ("Linear Neural Networks", "Contents"), "zh/": ("线性神经网络", "目录")}
+
+
+@pytest.fixture(scope="module", params=list(EDITIONS), ids=["English", "Chinese"])
+def pdf(request, built_site):
+    path = built_site / request.param / PDF_NAME
     if not path.exists():
         pytest.skip("no PDF: tools/course_pdf.py needs Chromium (sudo apt-get install chromium)")
     reader = pypdf.PdfReader(path)
-    return reader, [page.extract_text() for page in reader.pages]
+    return reader, [page.extract_text() for page in reader.pages], request.param
 
 
-def test_the_front_page_links_the_pdf(built_site):
-    assert f'href="{PDF_NAME}"' in (built_site / f"{toc_files()[0]}.html").read_text()
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_front_page_links_the_pdf(built_site, edition):
+    assert f'href="{PDF_NAME}"' in (built_site / edition / f"{toc_files()[0]}.html").read_text()
 
 
 def test_the_pdf_has_a_title_page_contents_and_every_page_of_the_book(pdf):
-    reader, texts = pdf
-    assert "Linear Neural Networks" in texts[0] and "Contents" in texts[1]
+    reader, texts, edition = pdf
+    title, contents = EDITIONS[edition]
+    assert title in texts[0] and contents in texts[1]
     assert len(reader.pages) >= 2 + len(toc_files())
 
 
 def test_every_page_of_the_book_is_in_the_outline_in_reading_order(pdf):
-    reader, texts = pdf
+    reader, texts, _ = pdf
     outline = reader.outline
     assert len(outline) == len(toc_files())
     starts = [reader.get_destination_page_number(item) for item in outline]
@@ -50,7 +56,7 @@ def test_every_page_of_the_book_is_in_the_outline_in_reading_order(pdf):
 
 
 def test_every_title_is_in_the_contents_with_its_page_number(pdf):
-    reader, texts = pdf
+    reader, texts, _ = pdf
     contents = flat(texts[1])
     for item in reader.outline:
         number = reader.get_destination_page_number(item) + 1
@@ -59,7 +65,7 @@ def test_every_title_is_in_the_contents_with_its_page_number(pdf):
 
 def test_no_formula_is_left_as_raw_tex(pdf, built_site):
     """TeX may show only where the pages show code (a plot label in a code cell, say)."""
-    _, texts = pdf
+    _, texts, _ = pdf
     code = flat("".join(html.unescape(re.sub(r"<[^>]+>", "", block))
                         for page in built_site.rglob("*.html")
                         for block in re.findall(r"<pre[^>]*>(.*?)</pre>", page.read_text(), re.S)))
@@ -69,5 +75,5 @@ def test_no_formula_is_left_as_raw_tex(pdf, built_site):
 
 
 def test_chinese_terms_are_printed(pdf):
-    _, texts = pdf
+    _, texts, _ = pdf
     assert "线性回归" in "".join(texts)

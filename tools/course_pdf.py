@@ -1,13 +1,15 @@
 """The whole course as one PDF, printed from the built site by Debian's Chromium.
 
-    python tools/course_pdf.py [_build/html]
+    python tools/course_pdf.py [_build/html]      # the English edition
+    python tools/course_pdf.py _build/html/zh     # the Chinese edition (中文版)
 
 Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
 a downloaded browser), its formulas typeset by the site's own MathJax, and printed with the
 theme's print style. A title page and a table of contents with page numbers come first; the
 PDF's outline (bookmarks) links every page's first sheet. The result is written to
-``_build/html/linear-neural-networks.pdf``, which the front page links to. Nothing is written
-unless every page printed.
+``linear-neural-networks.pdf`` in the edition's folder, which its front page links to; the title
+page and contents are in the edition's language (its root page's ``<html lang>``). Nothing is
+written unless every page printed.
 """
 
 from __future__ import annotations
@@ -62,13 +64,24 @@ def served(folder: Path):
         server.server_close()
 
 
-def front_matter(titles: list[str], first_pages: list[int], title: str, author: str) -> str:
+#: The front matter's words in each edition's language (the Chinese edition: tools/translations.py).
+FRONT_MATTER = {
+    "en": {"contents": "Contents", "printed": "Printed from the course site, {date:%B %Y}.",
+           "numbers": "Every number and figure comes from the code of the pages, run in PyTorch."},
+    "zh-CN": {"contents": "目录", "printed": "打印自课程网站，{date.year} 年 {date.month} 月。",
+              "numbers": "书中的每个数字和每幅图都来自页面中的代码，由 PyTorch 运行得出。"},
+}
+
+
+def front_matter(titles: list[str], first_pages: list[int], title: str, author: str,
+                 language: str = "en") -> str:
     """The title page and the table of contents, as HTML."""
     entries = "\n".join(
         f'<li><span>{html.escape(name)}</span><span>{number}</span></li>'
         for name, number in zip(titles, first_pages))
-    date = datetime.date.today().strftime("%B %Y")
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+    words = FRONT_MATTER[language]
+    printed = words["printed"].format(date=datetime.date.today())
+    return f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8"><style>
       body {{ font-family: "DejaVu Sans", "WenQuanYi Micro Hei", sans-serif; color: #222; }}
       .title {{ height: 245mm; display: flex; flex-direction: column; justify-content: center; }}
       .title h1 {{ font-size: 34pt; margin: 0 0 8mm; }} .title p {{ font-size: 14pt; margin: 2mm 0; }}
@@ -78,10 +91,17 @@ def front_matter(titles: list[str], first_pages: list[int], title: str, author: 
                  padding: 2.5mm 0; }}
     </style></head><body>
       <section class="title"><h1>{html.escape(title)}</h1>
-        <p>{html.escape(author)}</p><p>Printed from the course site, {date}.</p>
-        <p>Every number and figure comes from the code of the pages, run in PyTorch.</p></section>
-      <section class="toc"><h2>Contents</h2><ol>{entries}</ol></section>
+        <p>{html.escape(author)}</p><p>{printed}</p>
+        <p>{words["numbers"]}</p></section>
+      <section class="toc"><h2>{words["contents"]}</h2><ol>{entries}</ol></section>
     </body></html>"""
+
+
+def edition_language(site: Path) -> str:
+    """The language of the edition in ``site``, read off its root page's ``<html lang>``."""
+    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
+    found = re.search(r'<html lang="([^"]+)"', (site / f"{root}.html").read_text(encoding="utf-8"))
+    return found.group(1) if found and found.group(1) in FRONT_MATTER else "en"
 
 
 def print_course(site: Path, output: Path) -> int:
@@ -90,6 +110,9 @@ def print_course(site: Path, output: Path) -> int:
     from pypdf import PdfReader, PdfWriter
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    language = edition_language(site)
+    if language != "en":  # the Chinese edition's title and author (tools/translations.py)
+        config.update(yaml.safe_load((ROOT / "locales" / "zh_CN" / "_config.yml").read_text()))
     pages = toc_pages()
     missing = [p for p in pages if not (site / f"{p}.html").exists()]
     if missing:
@@ -109,7 +132,8 @@ def print_course(site: Path, output: Path) -> int:
         counts = [len(r.pages) for r in printed]
         front_pages = 2
         first = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
-        page.set_content(front_matter(titles, first, config["title"], config["author"]), wait_until="load")
+        page.set_content(front_matter(titles, first, config["title"], config["author"], language),
+                         wait_until="load")
         front = PdfReader(io.BytesIO(page.pdf(**PAGE_FORMAT)))
         browser.close()
     if len(front.pages) != front_pages:

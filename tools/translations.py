@@ -6,8 +6,9 @@
 
 Both editions come from the same notebooks. Sphinx's ``gettext`` builder collects every
 paragraph, heading, caption and alt text of the English pages into ``.pot`` templates; the
-translations live in ``locales/zh_CN/LC_MESSAGES/<page>.po`` (one file a page, ``_toc.po`` for the
-sidebar's part captions), kept up to date with ``sphinx-intl``. Code cells and their outputs are
+translations live in ``locales/zh_CN/LC_MESSAGES/<page>.po``, one file a page, kept up to date with
+``sphinx-intl``; the sidebar's part captions are translated in the front page's catalog
+(``intro.po``), where gettext puts them. Code cells and their outputs are
 not text to translate, so the two editions show the same code and the same outputs by
 construction; display formulas are kept out of the catalogs too (``_ext/translation.py``).
 
@@ -21,6 +22,8 @@ the book a second time with ``language: zh_CN`` (``locales/zh_CN/_config.yml``, 
 from __future__ import annotations
 
 import collections
+import io
+import json
 import os
 import re
 import shutil
@@ -43,12 +46,12 @@ OVERLAY = LOCALES / LANGUAGE / "_config.yml"
 WORK = Path(os.environ.get("ZH_BUILD_DIR") or ROOT / "_build" / "zh").resolve()
 TEMPLATES = ROOT / "_build" / "gettext"  # the .pot templates, from the English pages
 SITE = ROOT / "_build" / "html" / "zh"
-TOC_CATALOG = "_toc"
 #: Pages that stay English in the Chinese edition (the API reference is the code's documentation).
 ENGLISH_ONLY = {"api"}
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")
+LINK = re.compile(r"\]\(([^()\s]+)\)|href=\"([^\"]+)\"")  # Markdown links and raw <a href>
 ROLE = re.compile(r"\{(term|doc|ref|numref|cite|cite:p|cite:t|eq)\}`([^`]+)`")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -56,7 +59,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 # --- the catalogs ------------------------------------------------------------------------------
 
 def catalog_files() -> list[Path]:
-    """Every translation catalog, ``_toc.po`` included, in a stable order."""
+    """Every translation catalog, in a stable order."""
     return sorted(CATALOGS.rglob("*.po"))
 
 
@@ -86,7 +89,7 @@ def role_targets(text: str) -> collections.Counter:
 
 def problems(po: Path) -> list[str]:
     """What keeps a catalog from being complete: one line per entry, naming the file and the entry."""
-    name = po.relative_to(ROOT).as_posix()
+    name = po.relative_to(ROOT).as_posix() if po.is_relative_to(ROOT) else str(po)
     found = []
     for message in messages(load(po)):
         source, translation = message.id, message.string
@@ -102,6 +105,9 @@ def problems(po: Path) -> list[str]:
             if collections.Counter(pattern.findall(source)) != collections.Counter(pattern.findall(translation)):
                 found.append(f"{entry}: the {what} differ from the English "
                              f"({sorted(pattern.findall(source))} ≠ {sorted(pattern.findall(translation))})")
+        if collections.Counter(LINK.findall(source)) != collections.Counter(LINK.findall(translation)):
+            found.append(f"{entry}: the links differ from the English "
+                         f"({sorted(LINK.findall(source))} ≠ {sorted(LINK.findall(translation))})")
         if role_targets(source) != role_targets(translation):
             found.append(f"{entry}: the cross-references differ from the English "
                          f"({sorted(role_targets(source))} ≠ {sorted(role_targets(translation))})")
@@ -133,23 +139,49 @@ def toc_captions() -> list[str]:
     return [part["caption"] for part in toc.get("parts", []) if "caption" in part]
 
 
+def alt_texts(notebook: Path) -> list[str]:
+    """The alt text of every figure a notebook's cells draw (``mystnb.image.alt`` of the cell)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [alt for cell in cells
+            if (alt := cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt"))]
+
+
+def add_alt_texts(pot: Path, notebook: Path) -> None:
+    """Add the notebook's figure alt texts to its page's template.
+
+    myst-nb makes a figure's image from the cell's output after Sphinx has collected the page's
+    text, so gettext never sees its alt text; _ext/translation.py puts the translation in place.
+    """
+    if not notebook.exists():
+        return
+    with pot.open("rb") as handle:
+        template = read_po(handle)
+    for alt in alt_texts(notebook):
+        if alt not in template:
+            template.add(alt)
+    with pot.open("wb") as handle:
+        write_po(handle, template)
+
+
+def write_templates(folder: Path) -> Path:
+    """The .pot templates of the English pages as they are now, in ``folder``; returns their folder."""
+    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.run([jupyter_book(), "build", str(ROOT), "--all", "--path-output", str(folder),
+                    "--builder", "custom", "--custom-builder", "gettext"],
+                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    pots = folder / "_build" / "gettext"
+    for page in ENGLISH_ONLY:
+        (pots / f"{page}.pot").unlink(missing_ok=True)
+    for pot in pots.rglob("*.pot"):
+        add_alt_texts(pot, ROOT / pot.relative_to(pots).with_suffix(".ipynb"))
+    return pots
+
+
 def update() -> int:
     """Collect the English text (gettext builder) and merge it into the catalogs (sphinx-intl)."""
     from sphinx_intl.basic import update as merge
 
-    shutil.rmtree(TEMPLATES, ignore_errors=True)
-    subprocess.run([jupyter_book(), "build", str(ROOT), "--all", "--path-output", str(TEMPLATES),
-                    "--builder", "custom", "--custom-builder", "gettext"],
-                   check=True, stdout=subprocess.DEVNULL)
-    pots = TEMPLATES / "_build" / "gettext"
-    for page in ENGLISH_ONLY:
-        (pots / f"{page}.pot").unlink(missing_ok=True)
-    captions = Catalog(locale=None, project="Linear Neural Networks")
-    for caption in toc_captions():
-        captions.add(caption)
-    with (pots / f"{TOC_CATALOG}.pot").open("wb") as handle:
-        write_po(handle, captions, omit_header=False)
-    merge(str(LOCALES), str(pots), (LANGUAGE,))
+    merge(str(LOCALES), str(write_templates(TEMPLATES)), (LANGUAGE,))
     return status()
 
 
@@ -176,31 +208,47 @@ def qualify_glue(text: str, document: str) -> str:
 
 
 def compile_catalogs(target: Path) -> int:
-    """Write the .mo files Sphinx reads into ``target``; fuzzy entries are left out. Returns how many."""
-    shutil.rmtree(target, ignore_errors=True)
+    """Write the .mo files Sphinx reads into ``target``; fuzzy entries are left out. Returns how many
+    were new or changed.
+
+    A catalog that did not change is not written again, so that Sphinx re-reads only the pages whose
+    translation changed.
+    """
     written = 0
     for po in catalog_files():
         page = page_of(po)
-        if page == TOC_CATALOG:
-            continue
         catalog = load(po)
         document = source_of(page)
         for message in messages(catalog):
             if message.string:
                 message.string = qualify_glue(message.string, document)
         mo = target / LANGUAGE / "LC_MESSAGES" / f"{page}.mo"
+        compiled, source = io.BytesIO(), io.BytesIO()
+        write_mo(compiled, catalog)
+        write_po(source, catalog)
+        if mo.exists() and mo.read_bytes() == compiled.getvalue():
+            continue
         mo.parent.mkdir(parents=True, exist_ok=True)
-        with mo.open("wb") as handle:
-            write_mo(handle, catalog)
+        mo.write_bytes(compiled.getvalue())
+        # The .po beside its .mo: Sphinx then knows the page depends on it and re-reads the page
+        # when the translation changes (a build without --all).
+        mo.with_suffix(".po").write_bytes(source.getvalue())
         written += 1
     return written
 
 
 def translated_captions() -> dict[str, str]:
-    po = CATALOGS / f"{TOC_CATALOG}.po"
+    """The part captions of _toc.yml in Chinese, from the catalog of the book's root page.
+
+    Jupyter Book adds the captions to the sidebar after Sphinx has translated the page, so they
+    are looked up here and written into the Chinese edition's own _toc.yml.
+    """
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    po = CATALOGS / f"{toc['root']}.po"
     if not po.exists():
         return {}
-    return {m.id: m.string for m in messages(load(po)) if m.string and not m.fuzzy}
+    captions = set(toc_captions())
+    return {m.id: m.string for m in messages(load(po)) if m.id in captions and m.string and not m.fuzzy}
 
 
 def glossary_words() -> list[str]:

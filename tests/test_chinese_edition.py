@@ -1,0 +1,229 @@
+"""The Chinese edition (中文版, tools/translations.py): complete, current, and the same book.
+
+The catalogs in locales/zh_CN must translate every entry (none untranslated, none fuzzy) and match
+the English text as it is now; each translation keeps its source's glued values, inline formulas
+and cross-references. On the built site (``built_site`` builds both editions), every page has its
+Chinese twin under ``zh/``, whose code cells, outputs, glued values, formulas and links are those
+of the English page; a language switch on every page leads to the other edition's same page.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from book_structure import ROOT, toc_files
+
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "_ext"))
+
+import translations  # noqa: E402
+from translation import switch_link  # noqa: E402
+
+bs4 = pytest.importorskip("bs4", reason="pip install beautifulsoup4 (the theme requires it)")
+
+CATALOGS = translations.catalog_files()
+TRANSLATED_PAGES = [p for p in toc_files() if p not in translations.ENGLISH_ONLY]
+CHAPTERS = [p for p in toc_files() if p.startswith("chapters/")]
+RAW_MARKUP = re.compile(r"\{(?:term|glue:text|glue|doc|ref|numref|cite|eq)\}|\*\*|`|\$\$|\\\(|\\\[")
+
+
+def catalog_name(po: Path) -> str:
+    return po.relative_to(translations.CATALOGS).as_posix()
+
+
+# --- the catalogs ------------------------------------------------------------------------------
+
+def test_every_page_but_the_api_reference_has_a_catalog():
+    assert sorted(translations.page_of(po) for po in CATALOGS) == sorted(TRANSLATED_PAGES)
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=catalog_name)
+def test_every_entry_is_translated_and_keeps_its_values_formulas_and_references(po):
+    found = translations.problems(po)
+    assert not found, (f"{len(found)} entries of {catalog_name(po)} need a translator "
+                       "(python tools/translations.py status lists them all):\n" + "\n".join(found[:20]))
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory) -> Path:
+    """The .pot templates of the English pages as they are now (Sphinx's gettext builder), with the
+    figures' alt texts."""
+    return translations.write_templates(tmp_path_factory.mktemp("gettext"))
+
+
+@pytest.mark.parametrize("page", TRANSLATED_PAGES)
+def test_the_catalog_holds_exactly_the_english_text_of_its_page(page, templates):
+    with (templates / f"{page}.pot").open("rb") as handle:
+        english = {m.id for m in read_po(handle) if m.id}
+    catalog = {m.id for m in translations.messages(translations.load(translations.CATALOGS / f"{page}.po"))}
+    missing, stale = english - catalog, catalog - english
+    assert not missing and not stale, (
+        f"{page}: the English text changed ({len(missing)} new paragraphs, {len(stale)} gone): run "
+        f"`make translations`, then translate the entries it lists. New: {sorted(missing)[:3]}")
+
+
+def test_no_display_formula_is_text_to_translate(templates):
+    display = [m.id for pot in templates.rglob("*.pot") for m in read_po(pot.open("rb"))
+               if m.id and m.id.startswith("\n")]
+    assert not display, f"display formulas in the catalogs: {display[:3]}"
+
+
+def test_every_part_caption_of_the_toc_has_a_translation():
+    assert set(translations.translated_captions()) == set(translations.toc_captions())
+
+
+def test_the_search_dictionary_keeps_the_glossary_terms_whole():
+    words = translations.glossary_words()
+    assert {"学习率", "交叉熵损失", "小批量随机梯度下降", "偏置"} <= set(words)
+
+
+# --- the checks a translation must pass ---------------------------------------------------------
+
+def write_catalog(path: Path, source: str, translation: str, fuzzy: bool = False) -> Path:
+    catalog = Catalog(locale="zh_CN")
+    catalog.add(source, translation, flags=["fuzzy"] if fuzzy else [])
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    return path
+
+
+SOURCE = "The {term}`learning rate` $\\eta$ was {glue:text}`lr:.2f` in {doc}`/notation`."
+GOOD = "{term}`学习率 <learning rate>` $\\eta$ 取 {glue:text}`lr:.2f`，见 {doc}`/notation`。"
+
+
+def test_a_faithful_translation_passes(tmp_path):
+    assert translations.problems(write_catalog(tmp_path / "x.po", SOURCE, GOOD)) == []
+
+
+@pytest.mark.parametrize("translation, complaint", [
+    ("", "untranslated"),
+    (GOOD.replace("lr:.2f", "lr:.3f"), "glue values differ"),
+    (GOOD.replace("\\eta", "\\alpha"), "inline formulas differ"),
+    (GOOD.replace("<learning rate>", "<loss>"), "cross-references differ"),
+    (GOOD.replace("，见 {doc}`/notation`", ""), "cross-references differ"),
+])
+def test_a_translation_that_loses_something_is_named_with_its_file_and_entry(tmp_path, translation, complaint):
+    found = translations.problems(write_catalog(tmp_path / "page.po", SOURCE, translation))
+    assert len(found) == 1 and complaint in found[0] and "page.po" in found[0] and "learning rate" in found[0]
+
+
+def test_a_fuzzy_entry_is_not_complete(tmp_path):
+    found = translations.problems(write_catalog(tmp_path / "x.po", SOURCE, GOOD, fuzzy=True))
+    assert len(found) == 1 and "fuzzy" in found[0]
+
+
+def test_glue_roles_are_qualified_with_their_notebook_and_a_format():
+    text = "{glue:text}`n_train:,` / {glue:text}`n_test` / {glue:text}`/chapters/y.ipynb::k:.1f`"
+    assert translations.qualify_glue(text, "/chapters/x.ipynb") == (
+        "{glue:text}`/chapters/x.ipynb::n_train:,` / {glue:text}`/chapters/x.ipynb::n_test:s` / "
+        "{glue:text}`/chapters/y.ipynb::k:.1f`")
+
+
+@pytest.mark.parametrize("page, language, href", [
+    ("intro", "en", "zh/intro.html"),
+    ("chapters/setup", "en", "../zh/chapters/setup.html"),
+    ("intro", "zh_CN", "../intro.html"),
+    ("chapters/setup", "zh_CN", "../../chapters/setup.html"),
+])
+def test_the_language_switch_leads_to_the_same_page(page, language, href):
+    assert f'href="{href}"' in switch_link(page, language)
+
+
+# --- the built editions ------------------------------------------------------------------------
+
+def soup(path: Path):
+    return bs4.BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def article(page):
+    return page.select_one("article.bd-article")
+
+
+@pytest.fixture(scope="module")
+def editions(built_site):
+    """(English page, Chinese page) parsed, by page name."""
+    return {name: (soup(built_site / f"{name}.html"), soup(built_site / "zh" / f"{name}.html"))
+            for name in toc_files()}
+
+
+def test_every_page_has_a_chinese_twin(built_site):
+    missing = [n for n in toc_files() if not (built_site / "zh" / f"{n}.html").exists()]
+    assert not missing
+    assert 'lang="zh-CN"' in (built_site / "zh" / "intro.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_code_cells_and_outputs_are_the_same_in_both_editions(name, editions):
+    def cells(page):
+        found = []
+        for cell in article(page).select("div.cell"):
+            code = [c.get_text() for c in cell.select("div.cell_input pre")]
+            outputs = [o.get_text() for o in cell.select("div.cell_output pre")]
+            images = [i["src"] for i in cell.select("div.cell_output img")]
+            found.append((code, outputs, images))
+        return found
+    english, chinese = (cells(page) for page in editions[name])
+    assert english and chinese == english
+
+
+@pytest.mark.parametrize("name", TRANSLATED_PAGES)
+def test_glued_values_formulas_and_links_are_the_same_in_both_editions(name, editions):
+    def parts(page):
+        body = article(page)
+        return {
+            "glued values": collections.Counter(s.get_text() for s in body.select(".pasted-text")),
+            # A formula's line breaks are the source's: the catalogs hold each paragraph on one line.
+            "formulas": collections.Counter(" ".join(m.get_text().split()) for m in body.select(".math")),
+            "links": collections.Counter(a.get("href") for a in body.select("a.reference")),
+        }
+    english, chinese = (parts(page) for page in editions[name])
+    for what in english:
+        assert chinese[what] == english[what], (
+            f"{name}: {what} differ; only in English: {list((english[what] - chinese[what]).elements())[:5]}, "
+            f"only in Chinese: {list((chinese[what] - english[what]).elements())[:5]}")
+
+
+@pytest.mark.parametrize("name", TRANSLATED_PAGES)
+def test_the_chinese_page_is_chinese_with_no_markup_left_raw(name, editions):
+    _, page = editions[name]
+    body = article(page)
+    for code in body.select("pre, code, .math, div.cell, script, style"):
+        code.decompose()
+    text = body.get_text(" ")
+    assert not RAW_MARKUP.findall(text), f"{name}: raw markup on the page: {sorted(set(RAW_MARKUP.findall(text)))}"
+    if name != "bibliography":  # a list of English titles under a Chinese heading
+        assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 0.3 * len(re.sub(r"\W", "", text)), (
+            f"{name}: most of the page is not in Chinese")
+
+
+@pytest.mark.parametrize("name", toc_files())
+def test_every_page_links_to_itself_in_the_other_edition(name, built_site):
+    for page, other in ((built_site / f"{name}.html", built_site / "zh" / f"{name}.html"),
+                        (built_site / "zh" / f"{name}.html", built_site / f"{name}.html")):
+        switches = soup(page).select("a.language-switch")
+        assert len(switches) == 1, f"{page.relative_to(built_site)}: {len(switches)} language switches"
+        assert (page.parent / switches[0]["href"]).resolve() == other.resolve()
+
+
+def test_the_chinese_sidebar_and_theme_speak_chinese(editions):
+    english, chinese = editions["chapters/setup"]
+    captions = [c.get_text(strip=True) for c in chinese.select("p.caption .caption-text")]
+    assert captions == [translations.translated_captions()[c] for c in translations.toc_captions()]
+    text = chinese.get_text(" ")
+    for label in ("上一页", "下一页", "搜索本书"):
+        assert label in text or label in str(chinese), f"the theme's text {label!r} is missing"
+
+
+@pytest.mark.parametrize("term", ["学习率", "交叉熵损失", "小批量随机梯度下降"])
+def test_the_chinese_search_index_holds_whole_glossary_terms(term, built_site):
+    script = (built_site / "zh" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("(") + 1:script.rindex(")")])
+    assert term in index["terms"], f"{term} is not a word of the Chinese search index"
