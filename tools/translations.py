@@ -2,6 +2,7 @@
 
     python tools/translations.py update    # after an English change: refresh the catalogs
     python tools/translations.py status    # what is untranslated, fuzzy or inconsistent (exit 1)
+    python tools/translations.py tidy      # apply the house spacing to every translation
     python tools/translations.py build [jupyter-book options]   # the site in _build/html/zh/
 
 Both editions come from the same notebooks. Sphinx's ``gettext`` builder collects every
@@ -54,6 +55,10 @@ INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")
 LINK = re.compile(r"\]\(([^()\s]+)\)|href=\"([^\"]+)\"")  # Markdown links and raw <a href>
 ROLE = re.compile(r"\{(term|doc|ref|numref|cite|cite:p|cite:t|eq)\}`([^`]+)`")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
+# House style, as d2l-zh: no space between a Chinese character and Latin text, a number, a formula,
+# code or a role ("用SGD训练", "共{glue:text}`n`张图像"). Inline formulas and code keep their spaces.
+LOOSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z0-9$`{\\])|(?<=[A-Za-z0-9$`}%)]) +(?=[\u4e00-\u9fff])")
+VERBATIM = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])+?\$|(?<!\})`[^`]*`")
 
 
 # --- the catalogs ------------------------------------------------------------------------------
@@ -76,6 +81,19 @@ def load(po: Path) -> Catalog:
 def messages(catalog: Catalog):
     """The catalog's entries, without its header."""
     return [m for m in catalog if m.id]
+
+
+def loose_spaces(text: str) -> list[re.Match]:
+    """The spaces between Chinese and Latin text that the house style drops (outside formulas and code)."""
+    verbatim = [m.span() for m in VERBATIM.finditer(text)]
+    return [m for m in LOOSE_SPACE.finditer(text) if not any(a < m.start() < b for a, b in verbatim)]
+
+
+def tighten(text: str) -> str:
+    """``text`` in the house style: without the spaces of ``loose_spaces``."""
+    for match in reversed(loose_spaces(text)):
+        text = text[:match.start()] + text[match.end():]
+    return text
 
 
 def role_targets(text: str) -> collections.Counter:
@@ -108,6 +126,10 @@ def problems(po: Path) -> list[str]:
         if collections.Counter(LINK.findall(source)) != collections.Counter(LINK.findall(translation)):
             found.append(f"{entry}: the links differ from the English "
                          f"({sorted(LINK.findall(source))} ≠ {sorted(LINK.findall(translation))})")
+        if loose_spaces(translation):
+            shown = [translation[max(0, m.start() - 3):m.end() + 3] for m in loose_spaces(translation)]
+            found.append(f"{entry}: spaces between Chinese and Latin text ({shown[:3]}): the house style, "
+                         "as d2l-zh, has none (`python tools/translations.py tidy` drops them)")
         if role_targets(source) != role_targets(translation):
             found.append(f"{entry}: the cross-references differ from the English "
                          f"({sorted(role_targets(source))} ≠ {sorted(role_targets(translation))})")
@@ -312,8 +334,23 @@ def build(options: list[str]) -> int:
     return 0
 
 
+def tidy() -> int:
+    """Apply the house spacing to every translation, in place."""
+    from sphinx_intl.catalog import dump_po
+
+    for po in catalog_files():
+        catalog = load(po)
+        changed = False
+        for message in messages(catalog):
+            if message.string and tighten(message.string) != message.string:
+                message.string, changed = tighten(message.string), True
+        if changed:
+            dump_po(str(po), catalog, width=76)
+    return status()
+
+
 def main(argv: list[str]) -> int:
-    commands = {"update": lambda: update(), "status": lambda: status(),
+    commands = {"update": lambda: update(), "status": lambda: status(), "tidy": lambda: tidy(),
                 "build": lambda: build(argv[1:])}
     if not argv or argv[0] not in commands:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
