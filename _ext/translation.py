@@ -7,7 +7,9 @@
 2. A figure drawn by a notebook cell gets its image, and so its alt text, from myst-nb after
    Sphinx has translated the page: the alt text is translated here, from the page's catalog
    (tools/translations.py adds these texts to the catalogs).
-3. A language switch on every page leads to the same page in the other edition: the English site
+3. A page of the Chinese edition that has no catalog (the API reference stays English) says so
+   to screen readers and browsers: its article is marked ``lang="en"``.
+4. A language switch on every page leads to the same page in the other edition: the English site
    is ``_build/html/``, the Chinese one ``_build/html/zh/``. It is a link in the page header,
    marked with the language it leads to (``lang``/``hreflang``), so screen readers read it right.
 """
@@ -26,6 +28,7 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 ENGLISH = ("en", "", "English")
 CHINESE = ("zh-CN", "zh/", "中文")
 HEADER_BUTTONS = '<div class="article-header-buttons">'
+ARTICLE = '<article class="bd-article">'
 
 
 class KeepDisplayMath(SphinxTransform):
@@ -81,10 +84,22 @@ def switch_link(pagename: str, language: str | None) -> str:
             f'title="{title}">{label}</a>')
 
 
+def untranslated_pages(app) -> set[str]:
+    """The pages of a translated edition that have no catalog: they are shown in English."""
+    if not is_chinese(app.config.language):
+        return set()
+    repo = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language,
+                             app.config.source_encoding)
+    domains = {catalog.domain for catalog in repo.catalogs}
+    return {doc for doc in app.env.found_docs
+            if docname_to_domain(doc, app.config.gettext_compact) not in domains}
+
+
 def _write_switches(app, exception) -> None:
     """Put the switch first among the header's buttons of every written page."""
     if exception is not None or app.builder.format != "html":
         return
+    english = untranslated_pages(app)
     for pagename in sorted(app.env.found_docs):
         page = Path(app.outdir) / f"{pagename}.html"
         if not page.exists():
@@ -93,8 +108,10 @@ def _write_switches(app, exception) -> None:
         if "language-switch" in html or HEADER_BUTTONS not in html:
             continue
         switch = switch_link(pagename, app.config.language)
-        page.write_text(html.replace(HEADER_BUTTONS, HEADER_BUTTONS + "\n" + switch, 1),
-                        encoding="utf-8")
+        html = html.replace(HEADER_BUTTONS, HEADER_BUTTONS + "\n" + switch, 1)
+        if pagename in english:
+            html = html.replace(ARTICLE, ARTICLE[:-1] + ' lang="en">', 1)
+        page.write_text(html, encoding="utf-8")
 
 
 def setup(app):

@@ -213,6 +213,12 @@ def test_every_page_links_to_itself_in_the_other_edition(name, built_site):
         assert (page.parent / switches[0]["href"]).resolve() == other.resolve()
 
 
+def test_the_api_reference_is_marked_as_english_on_the_chinese_site(editions):
+    _, page = editions["api"]
+    assert article(page).get("lang") == "en"
+    assert all(article(editions[name][1]).get("lang") is None for name in TRANSLATED_PAGES)
+
+
 def test_the_chinese_sidebar_and_theme_speak_chinese(editions):
     english, chinese = editions["chapters/setup"]
     captions = [c.get_text(strip=True) for c in chinese.select("p.caption .caption-text")]

@@ -248,13 +248,15 @@ def compile_catalogs(target: Path) -> int:
         compiled, source = io.BytesIO(), io.BytesIO()
         write_mo(compiled, catalog)
         write_po(source, catalog)
-        if mo.exists() and mo.read_bytes() == compiled.getvalue():
+        beside = mo.with_suffix(".po")
+        if (mo.exists() and mo.read_bytes() == compiled.getvalue()
+                and beside.exists() and beside.read_bytes() == source.getvalue()):
             continue
         mo.parent.mkdir(parents=True, exist_ok=True)
         mo.write_bytes(compiled.getvalue())
         # The .po beside its .mo: Sphinx then knows the page depends on it and re-reads the page
         # when the translation changes (a build without --all).
-        mo.with_suffix(".po").write_bytes(source.getvalue())
+        beside.write_bytes(source.getvalue())
         written += 1
     return written
 
