@@ -233,3 +233,14 @@ def test_the_chinese_search_index_holds_whole_glossary_terms(term, built_site):
     script = (built_site / "zh" / "searchindex.js").read_text(encoding="utf-8")
     index = json.loads(script[script.index("(") + 1:script.rindex(")")])
     assert term in index["terms"], f"{term} is not a word of the Chinese search index"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_launch_buttons_and_the_download_open_the_same_notebook_in_both_editions(name, built_site):
+    def launches(page: Path):
+        links = [a["href"] for a in soup(page).select("a[href]")
+                 if re.search(r"mybinder\.org|colab\.research\.google\.com|\.ipynb$", a["href"])]
+        return ({h for h in links if h.startswith("https://")},
+                {(page.parent / h).resolve().read_bytes() for h in links if not h.startswith("https://")})
+    english, chinese = launches(built_site / f"{name}.html"), launches(built_site / "zh" / f"{name}.html")
+    assert english[0] and len(english[1]) == 1 and chinese == english
