@@ -58,7 +58,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 # House style, as d2l-zh: no space between a Chinese character and Latin text, a number, a formula,
 # code or a role ("用SGD训练", "共{glue:text}`n`张图像"). Inline formulas and code keep their spaces.
 LOOSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z0-9$`{\\])|(?<=[A-Za-z0-9$`}%)]) +(?=[\u4e00-\u9fff])")
-VERBATIM = re.compile(r"(?<![\\$])\$(?!\$)(?:\\.|[^$\\])+?\$|(?<!\})`[^`]*`")
+# Read left to right: a role (its text is prose), inline code, an inline formula.
+TOKENS = re.compile(r"(\{[^{}`]+\}`[^`]*`)|(`[^`]*`)|((?<![\\$])\$(?!\$)(?:\\.|[^$\\])+?\$)")
 
 
 # --- the catalogs ------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def messages(catalog: Catalog):
 
 def loose_spaces(text: str) -> list[re.Match]:
     """The spaces between Chinese and Latin text that the house style drops (outside formulas and code)."""
-    verbatim = [m.span() for m in VERBATIM.finditer(text)]
+    verbatim = [m.span() for m in TOKENS.finditer(text) if m.group(2) or m.group(3)]
     return [m for m in LOOSE_SPACE.finditer(text) if not any(a < m.start() < b for a, b in verbatim)]
 
 
