@@ -96,7 +96,7 @@ def write_catalog(path: Path, source: str, translation: str, fuzzy: bool = False
 
 
 SOURCE = "The {term}`learning rate` $\\eta$ was {glue:text}`lr:.2f` in {doc}`/notation`."
-GOOD = "{term}`学习率 <learning rate>` $\\eta$ 取 {glue:text}`lr:.2f`，见 {doc}`/notation`。"
+GOOD = "{term}`学习率 <learning rate>`$\\eta$取{glue:text}`lr:.2f`，见{doc}`/notation`。"
 
 
 def test_a_faithful_translation_passes(tmp_path):
@@ -108,11 +108,21 @@ def test_a_faithful_translation_passes(tmp_path):
     (GOOD.replace("lr:.2f", "lr:.3f"), "glue values differ"),
     (GOOD.replace("\\eta", "\\alpha"), "inline formulas differ"),
     (GOOD.replace("<learning rate>", "<loss>"), "cross-references differ"),
-    (GOOD.replace("，见 {doc}`/notation`", ""), "cross-references differ"),
+    (GOOD.replace("，见{doc}`/notation`", ""), "cross-references differ"),
+    (GOOD.replace("取{glue", "取 {glue"), "spaces between Chinese and Latin text"),
 ])
 def test_a_translation_that_loses_something_is_named_with_its_file_and_entry(tmp_path, translation, complaint):
     found = translations.problems(write_catalog(tmp_path / "page.po", SOURCE, translation))
     assert len(found) == 1 and complaint in found[0] and "page.po" in found[0] and "learning rate" in found[0]
+
+
+@pytest.mark.parametrize("loose, tight", [
+    ("用 SGD 训练 $x + y$ 和 `a b`", "用SGD训练$x + y$和`a b`"),
+    ("共{glue:text}`n` 张，见 {term}`softmax 回归 <softmax regression>`", "共{glue:text}`n`张，见{term}`softmax回归 <softmax regression>`"),
+    ("**本节目标：** 后文", "**本节目标：** 后文"),  # the space Markdown needs after `：**` stays
+])
+def test_the_house_spacing_drops_spaces_between_chinese_and_latin_only(loose, tight):
+    assert translations.tighten(loose) == tight
 
 
 def test_a_fuzzy_entry_is_not_complete(tmp_path):
