@@ -234,7 +234,7 @@ def test_the_chinese_sidebar_and_theme_speak_chinese(editions):
     captions = [c.get_text(strip=True) for c in chinese.select("p.caption .caption-text")]
     assert captions == [translations.translated_captions()[c] for c in translations.toc_captions()]
     text = chinese.get_text(" ")
-    for label in ("上一页", "下一页", "搜索本书"):
+    for label in ("上一页", "下一页", "搜索本书", "显示代码"):
         assert label in text or label in str(chinese), f"the theme's text {label!r} is missing"
 
 
