@@ -4,18 +4,23 @@ Why: Lighthouse (``benchmarks/lighthouse.py``, mobile preset, slow 4G) measured 
 as the main cost of the pages with math: its scripts (165 kB gzipped) to download and run, 200–500 ms
 of blocking time while it typeset, and the text jumping as each formula replaced its TeX (layout
 shift 0.16–0.26). The same MathJax (3.2.2, the npm package ``mathjax-full`` pinned in
-``tools/mathjax/``) now runs once, in Node, when the site is built:
+``tools/mathjax/``) now runs once, in Node, when the site is built, with its SVG output: measured
+against its CommonHTML output (also tried), SVG needs no web fonts — CommonHTML's nine math fonts
+(140 kB) were downloaded before the first paint and re-laid out the page as each arrived, costing
+15–20 Lighthouse points on the long chapters — and its formulas are sized in ex, so they follow the
+x-height of the text around them as the browser's MathJax scaled them:
 
 1. After Sphinx has written the pages (``build-finished``, before the other extensions' rewrites of
    the same files), every formula Sphinx wrote — ``<span class="math">\\(…\\)</span>`` and
    ``<div class="math">\\[…\\]</div>`` (or an ``amsmath`` environment without delimiters) — is sent,
-   all pages at once, to one Node process (``tools/mathjax/typeset.js``), which returns MathJax's
-   CommonHTML for each, with its hidden MathML for screen readers (``assistive-mml``), as the
-   browser's MathJax wrote it. The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the
-   ``\\R`` macro); Sphinx's equation numbers and their links are kept beside the formula.
-2. Each page gets MathJax's stylesheet for its own characters inline in its ``<head>``; the math
-   fonts (woff) are served by the site itself from ``_static/mathjax-fonts/`` (no CDN), relative to
-   the page, so any edition built into a sub-folder (``_build/html/zh/``) works the same way.
+   all pages at once, to one Node process (``tools/mathjax/typeset.js``), which returns an SVG for
+   each, with its hidden MathML for screen readers (``assistive-mml``), as the browser's MathJax
+   writes it. The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the ``\\R`` macro);
+   Sphinx's equation numbers and their links are kept beside the formula.
+2. Each page holds the glyphs its formulas use, once (a hidden ``<svg>`` of paths at the top of
+   its ``<body>``, which the formulas draw with ``<use>``), and MathJax's small stylesheet inline
+   in its ``<head>``: nothing to fetch from anywhere, so any edition, wherever it is built
+   (``_build/html/zh/``), works the same way.
 3. A display formula is a tab stop (``tabindex="0"``): one wider than the page scrolls sideways in its
    own box, which the keyboard must reach (axe: scrollable-region-focusable).
 4. No page loads MathJax: Sphinx's MathJax script and its ``window.MathJax`` configuration are dropped.
@@ -29,7 +34,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -42,12 +46,7 @@ logger = logging.getLogger(__name__)
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "mathjax"
 SCRIPT = TOOL / "typeset.js"
-FONTS = TOOL / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
-FONT_DIR = "_static/mathjax-fonts"
-# Font metrics given to MathJax: the text's em and ex in px. MathJax scales its formulas to the
-# x-height of the text around them; 9/16 is what the browser's MathJax measured for the theme's
-# system-ui font on Debian's Chromium (formulas at 127.3 %), so the pages look as they did.
-EM, EX = 16, 9
+INSTALLED = TOOL / "node_modules" / "mathjax-full" / "js" / "mathjax.js"
 
 # Sphinx escapes the TeX (&lt;), so a formula holds no "<": a typeset one (<mjx-container…>) never matches.
 INLINE = re.compile(r'<span class="math(?: [^"]*)?">\\\(([^<]*?)\\\)</span>')
@@ -56,8 +55,9 @@ DISPLAY = re.compile(
     r"(?P<body>[^<]*?)\s*</div>",
     re.S,
 )
-DISPLAY_CONTAINER = '<mjx-container class="MathJax" jax="CHTML" display="true"'
-STYLE_ID = "MJX-CHTML-styles"
+DISPLAY_CONTAINER = '<mjx-container class="MathJax" jax="SVG" display="true"'
+STYLE_ID = "MJX-SVG-styles"
+BODY = re.compile(r"<body\b[^>]*>")
 
 
 def formulas(page: str) -> list[tuple[re.Match, str, bool]]:
@@ -80,12 +80,12 @@ def typeset(requests: list[dict], tex: dict) -> dict:
             "`sudo apt-get install nodejs npm` (Node 20 or later), then `make site` "
             "(or `npm ci --prefix tools/mathjax`)"
         )
-    if not FONTS.is_dir():
+    if not INSTALLED.is_file():
         raise ExtensionError(
             "MathJax for the build-time typesetting is not installed: `npm ci --prefix tools/mathjax` "
             "(`make site` and `make test` do it)"
         )
-    payload = json.dumps({"tex": tex, "em": EM, "ex": EX, "pages": requests})
+    payload = json.dumps({"tex": tex, "pages": requests})
     result = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True, cwd=TOOL)
     if result.returncode != 0:
         raise ExtensionError(f"tools/mathjax/typeset.js failed:\n{result.stderr[-3000:]}")
@@ -93,21 +93,23 @@ def typeset(requests: list[dict], tex: dict) -> dict:
 
 
 def render(page: str, found, typeset_page: dict) -> str:
-    """The page with each formula replaced by its CHTML and MathJax's stylesheet in its <head>."""
+    """The page with each formula replaced by its SVG, the glyphs atop its <body>, the stylesheet in its <head>."""
     out, last = [], 0
-    for (match, _tex, display), chtml in zip(found, typeset_page["html"]):
+    for (match, _tex, display), svg in zip(found, typeset_page["html"]):
         out.append(page[last : match.start()])
         if display:
-            chtml = chtml.replace(DISPLAY_CONTAINER, DISPLAY_CONTAINER + ' tabindex="0"', 1)
+            svg = svg.replace(DISPLAY_CONTAINER, DISPLAY_CONTAINER + ' tabindex="0"', 1)
             out.append(f'<div class="math notranslate nohighlight"{match.group("attrs")}>')
-            out.append((match.group("eqno") or "") + chtml + "</div>")
+            out.append((match.group("eqno") or "") + svg + "</div>")
         else:
-            out.append('<span class="math notranslate nohighlight">' + chtml + "</span>")
+            out.append('<span class="math notranslate nohighlight">' + svg + "</span>")
         last = match.end()
     out.append(page[last:])
     page = "".join(out)
     css = minify(typeset_page["css"])
-    return page.replace("</head>", f'<style id="{STYLE_ID}">{css}</style>\n</head>', 1)
+    page = page.replace("</head>", f'<style id="{STYLE_ID}">{css}</style>\n</head>', 1)
+    body = BODY.search(page)
+    return page[: body.end()] + typeset_page["defs"] + page[body.end() :]
 
 
 def minify(css: str) -> str:
@@ -128,14 +130,12 @@ def _prerender(app, exception) -> None:
         found = formulas(text)
         if not found:
             continue
-        font_url = os.path.relpath(outdir / FONT_DIR, path.parent).replace(os.sep, "/")
         pages.append((path, text, found))
-        requests.append({"fontURL": font_url, "formulas": [{"tex": t, "display": d} for _m, t, d in found]})
+        requests.append({"formulas": [{"tex": t, "display": d} for _m, t, d in found]})
     if not pages:
         return
     tex = (app.config.mathjax3_config or {}).get("tex", {})
     result = typeset(requests, tex)
-    shutil.copytree(FONTS, outdir / FONT_DIR, dirs_exist_ok=True)
     for (path, text, found), typeset_page in zip(pages, result["pages"]):
         for error in typeset_page["errors"]:
             logger.warning("TeX error in %s: %s", path.relative_to(outdir), error, type="math", subtype="tex")

@@ -23,6 +23,13 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
    its own (MyST front matter ``html_meta: {description: …}``).
 6. **No 404 for /favicon.ico.** The site has no icon, so the browser asked for ``/favicon.ico`` and
    logged a 404 as a console error; an empty icon (``data:,``) is declared instead.
+7. **Icon fonts cut to the icons shown.** The theme's CSS still draws a few icons with Font
+   Awesome's webfonts (admonition titles, external links, breadcrumbs: 17 characters), and a page
+   with an admonition downloaded all of ``fa-solid-900.woff2`` (157 kB), which Lighthouse counted
+   before the first paint. Each Font Awesome font is cut (fontTools, which matplotlib installs) to
+   the characters that CSS rules other than Font Awesome's own ``.fa-…:before`` classes use (those
+   classes draw ``<i>`` icons, all replaced by SVG above), saved as WOFF next to the original, and
+   the theme's ``@font-face`` points to it: about 3 kB instead of 157 kB.
 """
 
 from __future__ import annotations
@@ -56,6 +63,61 @@ PACK_END = re.compile(r'd\("(fa[srb])",p\)')
 ICON_DEF = re.compile(r'(?:"([^"]+)"|([\w$]+)):\[(\d+),(\d+),\[([^\]]*)\],"[^"]*","([^"]+)"\]')
 # A figure of the page (not the theme's logos): <img alt="…" src="../_images/…">
 LAZY_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/)')
+
+
+# The theme's @font-face sources of a Font Awesome font: url(…/fa-solid-900.woff2) format("woff2"),url(….ttf) …
+FA_SRC = re.compile(
+    r'url\((?P<dir>[^)]*/)(?P<name>fa-[\w-]+)\.woff2\) format\("woff2"\),url\([^)]*/(?P=name)\.ttf\) format\("truetype"\)'
+)
+CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+FA_CLASS_RULE = re.compile(r"\s*\.fa-[\w-]+:{1,2}(?:before|after)\s*$")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def icon_characters(css: str) -> set[int]:
+    """The icon-font characters (Unicode private use area) that CSS rules draw, except in
+    Font Awesome's own ``.fa-name:before`` rules, which only ``<i class="fa-name">`` elements use."""
+    used = set()
+    for selector, body in CSS_RULE.findall(css):
+        if all(FA_CLASS_RULE.match(part) for part in selector.split(",")):
+            continue
+        used.update(ord(c) for c in PRIVATE_USE.findall(body))
+    return used
+
+
+def subset_icon_fonts(static: Path) -> dict[str, int]:
+    """Cut each Font Awesome font that a stylesheet of ``static`` loads to the characters CSS uses.
+
+    The subsets are written as ``<font>.woff`` beside the theme's fonts, and the ``@font-face``
+    rules point to them. Returns {font name: bytes of its subset}.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    sheets = {path: path.read_text(encoding="utf-8") for path in static.rglob("*.css")}
+    used = set().union(*map(icon_characters, sheets.values())) if sheets else set()
+    sizes = {}
+    for path, css in sheets.items():
+        def cut(match: re.Match) -> str:
+            font = (path.parent / match.group("dir") / f"{match.group('name')}.ttf").resolve()
+            if not font.is_file():
+                return match.group(0)
+            target = font.with_suffix(".woff")
+            options = subset.Options()
+            options.flavor = "woff"
+            with TTFont(font) as ttf:
+                subsetter = subset.Subsetter(options)
+                subsetter.populate(unicodes=sorted(used))
+                subsetter.subset(ttf)
+                ttf.flavor = "woff"
+                ttf.save(target)
+            sizes[target.name] = target.stat().st_size
+            return f'url({match.group("dir")}{target.name}) format("woff")'
+
+        new = FA_SRC.sub(cut, css)
+        if new != css:
+            path.write_text(new, encoding="utf-8")
+    return sizes
 
 
 def read_icons(fontawesome_js: str) -> dict[tuple[str, str], tuple[int, int, str]]:
@@ -141,6 +203,7 @@ def _rewrite_pages(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    subset_icon_fonts(outdir / "_static")
     fa_js = outdir / "_static" / "scripts" / "fontawesome.js"
     icons = read_icons(fa_js.read_text(encoding="utf-8")) if fa_js.exists() else {}
     theme_options = app.config.html_theme_options or {}

@@ -3,8 +3,8 @@
     python tools/course_pdf.py [_build/html]
 
 Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
-a downloaded browser), its formulas typeset (at build time, with their math fonts from the site; a
-page built with MathJax in the browser is waited for too), and printed with the theme's print style. A title page and a table of contents with page numbers come first; the
+a downloaded browser), its formulas typeset (at build time, as SVG; a page that runs MathJax in the
+browser is waited for too) and its fonts loaded, and printed with the theme's print style. A title page and a table of contents with page numbers come first; the
 PDF's outline (bookmarks) links every page's first sheet. The result is written to
 ``_build/html/linear-neural-networks.pdf``, which the front page links to. Nothing is written
 unless every page printed.
@@ -35,8 +35,8 @@ PAGE_FORMAT = {"format": "A4", "print_background": True,
                "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 # Code and outputs wrap on paper instead of being cut at the right margin.
 PRINT_CSS = "pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }"
-# Formulas typeset and fonts loaded: the pages' math comes typeset from the build (its fonts must still
-# arrive); a page that runs MathJax in the browser is waited for as well.
+# Formulas typeset and fonts loaded: the pages' math comes typeset from the build; a page that runs
+# MathJax in the browser is waited for as well.
 TYPESET = ("() => (window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise"
            " : Promise.resolve()).then(() => document.fonts.ready).then(() => true)")
 

@@ -3,18 +3,21 @@
 //
 // One process for the whole site. Reads JSON from stdin:
 //   {"tex": {...mathjax3_config.tex...}, "em": 16, "ex": 8,
-//    "pages": [{"fontURL": "../_static/mathjax/woff-v2", "formulas": [{"tex": "x^2", "display": false}, ...]}, ...]}
+//    "pages": [{"formulas": [{"tex": "x^2", "display": false}, ...]}, ...]}
 // and writes JSON to stdout:
-//   {"version": "3.2.2", "pages": [{"html": ["<mjx-container ...>", ...], "css": "...", "errors": ["...", ...]}, ...]}
-// Each formula becomes MathJax's CommonHTML (CHTML) with its hidden MathML for screen readers
-// (assistive-mml), exactly what the browser's MathJax wrote; "css" is the stylesheet for the
-// characters and constructs of that page only (MathJax's adaptive CSS). A TeX error is reported in
-// "errors" (the formula shows MathJax's red error box, as in a browser).
+//   {"version": "3.2.2",
+//    "pages": [{"html": ["<mjx-container ...>", ...], "css": "...", "defs": "<svg ...>", "errors": ["...", ...]}, ...]}
+// Each formula becomes MathJax's SVG output with its hidden MathML for screen readers (assistive-mml),
+// as the browser's MathJax would write it with its SVG output. The glyphs are SVG paths, defined once
+// per page in "defs" (a hidden <svg>, MathJax's global font cache) and drawn with <use>: no web fonts
+// to download, and formulas sized in ex, so they follow the x-height of the text around them. "css" is
+// MathJax's small stylesheet for its SVG output. A TeX error is reported in "errors" (the formula
+// shows MathJax's red error box, as in a browser).
 "use strict";
 
 const { mathjax } = require("mathjax-full/js/mathjax.js");
 const { TeX } = require("mathjax-full/js/input/tex.js");
-const { CHTML } = require("mathjax-full/js/output/chtml.js");
+const { SVG } = require("mathjax-full/js/output/svg.js");
 const { liteAdaptor } = require("mathjax-full/js/adaptors/liteAdaptor.js");
 const { RegisterHTMLHandler } = require("mathjax-full/js/handlers/html.js");
 const { AssistiveMmlHandler } = require("mathjax-full/js/a11y/assistive-mml.js");
@@ -42,7 +45,7 @@ function texOptions(config) {
 }
 
 function typesetPage(adaptor, page, tex, em, ex) {
-  // A fresh document and output jax per page: the stylesheet then holds only this page's characters.
+  // A fresh document and output jax per page: the font cache then holds only this page's glyphs.
   const errors = [];
   const input = new TeX({
     ...tex,
@@ -51,7 +54,7 @@ function typesetPage(adaptor, page, tex, em, ex) {
       return jax.formatError(err);
     },
   });
-  const output = new CHTML({ fontURL: page.fontURL, adaptiveCSS: true });
+  const output = new SVG({ fontCache: "global" });
   const doc = mathjax.document("", { InputJax: input, OutputJax: output });
   const html = page.formulas.map((f) => {
     const before = errors.length;
@@ -60,7 +63,8 @@ function typesetPage(adaptor, page, tex, em, ex) {
     return adaptor.outerHTML(node);
   });
   const css = page.formulas.length ? adaptor.textContent(output.styleSheet(doc)) : "";
-  return { html, css, errors };
+  const defs = page.formulas.length ? adaptor.outerHTML(output.pageElements(doc)) : "";
+  return { html, css, errors, defs };
 }
 
 async function main() {
