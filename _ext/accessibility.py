@@ -12,8 +12,8 @@ Each fix is to markup that Sphinx or the theme writes, so it is made on the writ
    landmark (axe: region): it is marked as the complementary region it is.
 4. Links in exercise boxes lack contrast: ``static/a11y.css`` darkens them.
 5. A display formula wider than the page scrolls inside its own box, which the keyboard cannot
-   reach (axe: scrollable-region-focusable, serious): ``static/a11y.js`` makes each display
-   formula MathJax writes a tab stop.
+   reach (axe: scrollable-region-focusable, serious): each display formula is a tab stop, written
+   so when the formulas are typeset at build time (``math_prerender.py``).
 """
 
 from __future__ import annotations
@@ -65,6 +65,5 @@ def _add_static(app) -> None:
 def setup(app):
     app.connect("builder-inited", _add_static)
     app.add_css_file("a11y.css")
-    app.add_js_file("a11y.js", defer="defer")
     app.connect("build-finished", _fix_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,9 +14,8 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
    The theme loads Sphinx's search index (``searchindex.js``, 100 kB) and search code on every page for
    its search-as-you-type box; that box is off (``search_as_you_type``), so only the search page loads
    them (deferred too, after ``doctools.js`` which they need).
-3. **MathJax only where there is math.** Jupyter Book's MathJax set-up marks some pages without a
-   formula (the front page) as having math; MathJax (1.1 MB) is dropped from a page whose HTML holds no
-   formula.
+3. **No MathJax in the browser.** Formulas are typeset when the site is built
+   (``_ext/math_prerender.py``), so no page loads MathJax (1.1 MB) or waits for it.
 4. **Figures load when scrolled to** (``loading="lazy"``, ``decoding="async"``), so they do not compete
    with the text for a slow connection.
 5. **A description for search engines** (``<meta name="description">``, which Lighthouse's SEO audit
@@ -24,23 +23,27 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
    its own (MyST front matter ``html_meta: {description: …}``).
 6. **No 404 for /favicon.ico.** The site has no icon, so the browser asked for ``/favicon.ico`` and
    logged a 404 as a console error; an empty icon (``data:,``) is declared instead.
+7. **Icon fonts cut to the icons shown.** The theme's CSS still draws a few icons with Font
+   Awesome's webfonts (admonition titles, external links, breadcrumbs: 17 characters), and a page
+   with an admonition downloaded all of ``fa-solid-900.woff2`` (157 kB), which Lighthouse counted
+   before the first paint. Each Font Awesome font is cut (fontTools, which matplotlib installs) to
+   the characters that CSS rules other than Font Awesome's own ``.fa-…:before`` classes use (those
+   classes draw ``<i>`` icons, all replaced by SVG above), saved as WOFF next to the original, and
+   the theme's ``@font-face`` points to it: about 3 kB instead of 157 kB.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
 from docutils import nodes
-from sphinx.builders.html._assets import _JavaScript
 
 ICON_CSS = (
     ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em}"
     ".svg-inline--fa.fa-lg{vertical-align:-.2em}"
 )
-TYPESET_STEP = 4  # formulas per task
 FAVICON = '<link rel="icon" href="data:," />'
 KEEP_BLOCKING = {"_static/documentation_options.js"}
 SEARCH_SCRIPTS = re.compile(
@@ -60,7 +63,61 @@ PACK_END = re.compile(r'd\("(fa[srb])",p\)')
 ICON_DEF = re.compile(r'(?:"([^"]+)"|([\w$]+)):\[(\d+),(\d+),\[([^\]]*)\],"[^"]*","([^"]+)"\]')
 # A figure of the page (not the theme's logos): <img alt="…" src="../_images/…">
 LAZY_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/)')
-MATH = re.compile(r'class="[^"]*\bmath\b|\\\(|\\\[|\$\$|\\begin\{')
+
+
+# The theme's @font-face sources of a Font Awesome font: url(…/fa-solid-900.woff2) format("woff2"),url(….ttf) …
+FA_SRC = re.compile(
+    r'url\((?P<dir>[^)]*/)(?P<name>fa-[\w-]+)\.woff2\) format\("woff2"\),url\([^)]*/(?P=name)\.ttf\) format\("truetype"\)'
+)
+CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+FA_CLASS_RULE = re.compile(r"\s*\.fa-[\w-]+:{1,2}(?:before|after)\s*$")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def icon_characters(css: str) -> set[int]:
+    """The icon-font characters (Unicode private use area) that CSS rules draw, except in
+    Font Awesome's own ``.fa-name:before`` rules, which only ``<i class="fa-name">`` elements use."""
+    used = set()
+    for selector, body in CSS_RULE.findall(css):
+        if all(FA_CLASS_RULE.match(part) for part in selector.split(",")):
+            continue
+        used.update(ord(c) for c in PRIVATE_USE.findall(body))
+    return used
+
+
+def subset_icon_fonts(static: Path) -> dict[str, int]:
+    """Cut each Font Awesome font that a stylesheet of ``static`` loads to the characters CSS uses.
+
+    The subsets are written as ``<font>.woff`` beside the theme's fonts, and the ``@font-face``
+    rules point to them. Returns {font name: bytes of its subset}.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    sheets = {path: path.read_text(encoding="utf-8") for path in static.rglob("*.css")}
+    used = set().union(*map(icon_characters, sheets.values())) if sheets else set()
+    sizes = {}
+    for path, css in sheets.items():
+        def cut(match: re.Match) -> str:
+            font = (path.parent / match.group("dir") / f"{match.group('name')}.ttf").resolve()
+            if not font.is_file():
+                return match.group(0)
+            target = font.with_suffix(".woff")
+            options = subset.Options()
+            options.flavor = "woff"
+            with TTFont(font) as ttf:
+                subsetter = subset.Subsetter(options)
+                subsetter.populate(unicodes=sorted(used))
+                subsetter.subset(ttf)
+                ttf.flavor = "woff"
+                ttf.save(target)
+            sizes[target.name] = target.stat().st_size
+            return f'url({match.group("dir")}{target.name}) format("woff")'
+
+        new = FA_SRC.sub(cut, css)
+        if new != css:
+            path.write_text(new, encoding="utf-8")
+    return sizes
 
 
 def read_icons(fontawesome_js: str) -> dict[tuple[str, str], tuple[int, int, str]]:
@@ -134,54 +191,19 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
             extra.insert(0, f'<meta name="description" content="{html.escape(description)}" />')
     context["metatags"] = metatags + "\n" + "\n".join(extra)
 
-    scripts = context.get("script_files") or []
-    body = context.get("body", "")
-    has_math = bool(MATH.search(body))
-    kept = []
-    for script in scripts:
+    for script in context.get("script_files") or []:
         filename = getattr(script, "filename", script) or ""
-        attributes = getattr(script, "attributes", {})
-        is_mathjax = (
-            filename.split("?")[0].endswith(app.config.mathjax_path)
-            or "window.MathJax" in attributes.get("body", "")
-        )
-        if is_mathjax and not has_math:
-            continue
-        if filename and filename not in KEEP_BLOCKING and hasattr(script, "attributes"):
+        attributes = getattr(script, "attributes", None)
+        if filename and filename not in KEEP_BLOCKING and attributes is not None:
             if "async" not in attributes and "defer" not in attributes:
                 attributes["defer"] = "defer"
-        kept.append(script)
-        if is_mathjax and not filename:  # right after `window.MathJax = {…}`
-            kept.append(_JavaScript("", body=_typeset_in_steps(app)))
-    context["script_files"] = kept
-
-
-def _typeset_in_steps(app) -> str:
-    """MathJax typesets the page's formulas a few at a time, giving the browser the hand in between.
-
-    By default MathJax typesets every formula of the page in one task: on a long chapter that blocks a
-    phone for over a second (Lighthouse's "total blocking time"), taps and scrolling included. Here
-    the formulas are typeset in document order, the first screen first, in steps of a few formulas,
-    each step its own task. ``MathJax.startup.promise`` still resolves once every formula is typeset.
-    """
-    options = (app.config.mathjax3_config or {}).get("options", {})
-    classes = options.get("processHtmlClass", "tex2jax_process|mathjax_process|math|output_area")
-    selector = ", ".join("." + c for c in classes.split("|"))
-    return (
-        "window.MathJax.startup = Object.assign(window.MathJax.startup || {}, {typeset: false, pageReady() {"
-        " return MathJax.startup.defaultPageReady().then(async () => {"
-        f" const sel = {json.dumps(selector)};"
-        " const roots = [...document.querySelectorAll(sel)].filter(e => !e.parentElement.closest(sel));"
-        f" for (let i = 0; i < roots.length; i += {TYPESET_STEP}) {{"
-        f" await MathJax.typesetPromise(roots.slice(i, i + {TYPESET_STEP}));"
-        " await new Promise(done => setTimeout(done, 0)); } }); }});"
-    )
 
 
 def _rewrite_pages(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    subset_icon_fonts(outdir / "_static")
     fa_js = outdir / "_static" / "scripts" / "fontawesome.js"
     icons = read_icons(fa_js.read_text(encoding="utf-8")) if fa_js.exists() else {}
     theme_options = app.config.html_theme_options or {}
@@ -202,18 +224,7 @@ def _rewrite_pages(app, exception) -> None:
             page.write_text(new, encoding="utf-8")
 
 
-def _mathjax_loader(app, config) -> None:
-    """With a ``loader`` in ``mathjax3_config``, load MathJax's loader (startup.js), not a combined file.
-
-    sphinx-mathjax-offline sets ``mathjax_path`` to ``mathjax/tex-chtml.js`` in its set-up, over the
-    configuration; the loader then fetches exactly the components listed in ``loader.load``.
-    """
-    if (config.mathjax3_config or {}).get("loader", {}).get("load"):
-        config.mathjax_path = str(Path(config.mathjax_path).with_name("startup.js"))
-
-
 def setup(app):
-    app.connect("config-inited", _mathjax_loader, priority=900)
     app.connect("html-page-context", _page_context, priority=1000)
     app.connect("build-finished", _rewrite_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,8 +8,10 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
   (the site must work offline: MathJax, fonts and scripts are served by the site itself);
 - every ``<img>`` loaded (``naturalWidth > 0``);
 - no JavaScript error (console error or uncaught exception);
-- MathJax typeset every formula: every math element holds a rendered ``mjx-container``, no
-  MathJax error, no raw ``$$``, ``\\(`` or ``\\[`` left in the text outside code;
+- every formula is typeset (at build time, ``_ext/math_prerender.py``): every math element holds
+  an ``mjx-container`` whose SVG the browser lays out (not empty) and whose glyphs are all defined
+  in the page, with its hidden MathML for screen readers; no MathJax error, no MathJax script, no
+  raw ``$$``, ``\\(`` or ``\\[`` left in the text outside code;
 - the previous/next links point to the neighbours in _toc.yml order, and following "next" from the
   front page walks the whole book;
 - the page is no wider than the window (no sideways scrolling);
@@ -134,9 +136,9 @@ def visit(browser, site_url):
         v.close()
 
 
-# Waits for MathJax (when the page loads it) and for every image, then reports what a reader sees.
+# Waits for the fonts and every image, then reports what a reader sees.
 INSPECT = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  await document.fonts.ready;
   const images = [...document.images];
   images.forEach(img => { if (img.loading === "lazy") img.loading = "eager"; });
   await Promise.all(images.map(img => img.complete ? null :
@@ -149,8 +151,17 @@ INSPECT = """async () => {
     title: (document.querySelector("h1") || {}).textContent || "",
     images: images.map(img => ({src: img.currentSrc || img.src, width: img.naturalWidth})),
     math: math.length,
-    untypeset: math.filter(e => !e.querySelector("mjx-container")).map(e => e.textContent.slice(0, 80)),
-    mathErrors: [...document.querySelectorAll("mjx-merror")].map(e => e.textContent.slice(0, 80)),
+    untypeset: math.filter(e => {
+      const box = e.querySelector("mjx-container > svg");
+      const shown = box && box.getClientRects().length > 0;  // not in a closed dropdown
+      const glyphs = box ? [...box.querySelectorAll("use")] : [];
+      return !box || !glyphs.length || (shown && !box.getBoundingClientRect().width)
+        || glyphs.some(u => !document.getElementById((u.getAttribute("xlink:href") || "").slice(1)))
+        || !e.querySelector("mjx-assistive-mml > math");
+    }).map(e => e.textContent.slice(0, 80)),
+    mathjax: typeof window.MathJax !== "undefined",
+    mathErrors: [...document.querySelectorAll('mjx-merror, [data-mml-node="merror"]')]
+      .map(e => e.textContent.slice(0, 80)),
     text: prose.textContent,
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     prev: (document.querySelector("a.left-prev") || {}).href || null,
@@ -182,7 +193,8 @@ def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_u
     broken_images = [img["src"] for img in seen["images"] if img["width"] == 0]
     assert not broken_images, f"{name}: images that did not load: {broken_images}"
     assert not v.errors, f"{name}: JavaScript errors: {v.errors}"
-    assert not seen["untypeset"], f"{name}: formulas MathJax did not typeset: {seen['untypeset']}"
+    assert not seen["untypeset"], f"{name}: formulas not typeset (or without MathML): {seen['untypeset']}"
+    assert not seen["mathjax"], f"{name} loads MathJax: its formulas are typeset at build time"
     assert not seen["mathErrors"], f"{name}: MathJax errors: {seen['mathErrors']}"
     raw = sorted({m.group(0) for m in RAW_MATH.finditer(seen["text"])})
     assert not raw, f"{name}: raw TeX left in the text: {raw}"

@@ -3,7 +3,8 @@
 Lighthouse (``benchmarks/lighthouse.py``, mobile preset, slow 4G) found that a phone downloaded and ran,
 before the text showed, what a reader does not need: the theme's 1.45 MB ``fontawesome.js`` for a dozen
 icons, MathJax on pages without a formula, Sphinx's search index on every page, scripts that block
-rendering; its SEO audit missed a meta description and its best-practices audit a 404 (/favicon.ico).
+rendering, MathJax typesetting every formula in the browser (``_ext/math_prerender.py`` now does it at
+build time); its SEO audit missed a meta description and its best-practices audit a 404 (/favicon.ico).
 Timings are never asserted here (they depend on the machine); these are the causes, read off the pages
 that the ``built_site`` fixture built. ``tests/test_browser.py`` checks that icons, formulas and search
 still work in a browser.
@@ -21,6 +22,7 @@ import pytest
 from book_structure import ROOT, toc_files
 
 sys.path.insert(0, str(ROOT / "_ext"))
+import math_prerender  # noqa: E402
 import performance  # noqa: E402
 
 PAGES = toc_files()
@@ -105,11 +107,92 @@ def test_search_index_loads_only_on_the_search_page(pages, built_site):
     assert any(_path(s).endswith("searchindex.js") for s in search.all_scripts), "the search page lost its index"
 
 
-def test_mathjax_loads_exactly_on_the_pages_with_formulas(pages):
-    mathjax = {name: any("mathjax" in s for s in page.all_scripts) for name, page in pages.items()}
-    assert {n for n, p in pages.items() if p.math} == {n for n, m in mathjax.items() if m}
-    assert not mathjax["intro"], "the front page has no formula: no MathJax (1.1 MB)"
-    assert mathjax["notation"]
+def test_no_page_loads_mathjax(pages, built_site):
+    for name in [*pages, "search", "genindex"]:
+        page = pages.get(name) or Head(built_site / f"{name}.html")
+        text = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        assert not [s for s in page.all_scripts if "mathjax" in s.lower()], f"{name} loads MathJax's scripts"
+        assert "window.MathJax" not in text, f"{name} configures MathJax in the browser"
+
+
+def test_every_formula_is_typeset_at_build_time(pages, built_site):
+    with_math = {name for name, page in pages.items() if page.math}
+    assert {"notation", "chapters/linear-regression", "chapters/softmax-regression"} <= with_math
+    assert "intro" not in with_math
+    for name in pages:
+        text = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        assert not math_prerender.formulas(text), f"{name}: formulas left as TeX for a browser to typeset"
+        elements = [e.split("</mjx-container>")[0] for e in text.split('class="math notranslate nohighlight"')[1:]]
+        assert len(elements) == pages[name].math
+        for element in elements:  # MathJax's SVG with its hidden MathML for screen readers
+            assert "<mjx-container" in element and "<svg " in element and "<use " in element
+            assert "<mjx-assistive-mml" in element and "<math " in element
+            assert 'data-mml-node="merror"' not in element, f"{name}: a TeX error: {element[:300]}"
+        displays = re.findall(r'<mjx-container [^>]*display="true"[^>]*>', text)
+        assert all('tabindex="0"' in d for d in displays), f"{name}: a display formula that is not a tab stop"
+        styles = re.findall(r'<style id="MJX-SVG-styles">', text)
+        assert len(styles) == (1 if elements else 0), f"{name}: {len(styles)} MathJax stylesheets"
+
+
+def test_formulas_draw_their_glyphs_from_the_page_itself(pages, built_site):
+    """SVG formulas: each glyph is a path defined once in the page (no web font, no request)."""
+    for name, page in pages.items():
+        text = (built_site / f"{name}.html").read_text(encoding="utf-8")
+        caches = re.findall(r'<svg style="display: none;" id="MJX-SVG-global-cache"><defs>(.*?)</defs></svg>', text, re.S)
+        assert len(caches) == (1 if page.math else 0), f"{name}: {len(caches)} glyph caches"
+        if not page.math:
+            continue
+        defined = set(re.findall(r'<path id="([^"]+)"', caches[0]))
+        used = set(re.findall(r'<use [^>]*xlink:href="#([^"]+)"', text))
+        assert used and not used - defined, f"{name}: glyphs drawn but not defined: {sorted(used - defined)[:10]}"
+        assert not defined - used, f"{name}: glyphs defined but never drawn"
+        style = re.search(r'<style id="MJX-SVG-styles">(.*?)</style>', text, re.S).group(1)
+        assert "url(" not in style and "@font-face" not in style, f"{name}: MathJax's style loads something"
+
+
+def test_macros_of_the_config_and_equation_numbers():
+    """The TeX options come from _config.yml (``\\R``); Sphinx's equation numbers stay by the formula."""
+    import yaml
+
+    tex = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]["mathjax3_config"]["tex"]
+    page = (
+        '<html><head></head><body><p><span class="math notranslate nohighlight">\\(x \\in \\R^n, a &lt; b\\)</span></p>\n'
+        '<div class="math notranslate nohighlight" id="equation-loss">\n<span class="eqno">(1)<a class="headerlink" '
+        'href="#equation-loss" title="Link to this equation">#</a></span>\\[L = \\sum_i l_i\\]</div>\n'
+        '<div class="math notranslate nohighlight" id="equation-a">\n<span class="eqno">(2)<a class="headerlink" '
+        'href="#equation-a" title="Link to this equation">#</a></span>\\begin{align}a &amp;= b\\end{align}</div>\n'
+        "</body></html>"
+    )
+    found = math_prerender.formulas(page)
+    assert [(tex_, display) for _m, tex_, display in found] == [
+        ("x \\in \\R^n, a < b", False), ("L = \\sum_i l_i", True), ("\\begin{align}a &= b\\end{align}", True),
+    ]
+    result = math_prerender.typeset([{"formulas": [{"tex": t, "display": d} for _m, t, d in found]}], tex)
+    typeset = result["pages"][0]
+    assert result["version"] == "3.2.2" and not typeset["errors"]
+    out = math_prerender.render(page, found, typeset)
+    assert not math_prerender.formulas(out)
+    assert '<mi mathvariant="double-struck">R</mi>' in out  # \\R is \\mathbb{R}
+    assert 'xlink:href="#MJX-TEX-D-211D"' in out and '<path id="MJX-TEX-D-211D"' in out
+    assert out.count('<span class="eqno">') == 2 and 'id="equation-loss"' in out
+    assert out.index("(1)") < out.index("<mjx-container", out.index('id="equation-loss"'))
+    assert out.count('tabindex="0"') == 2
+    assert '<body><svg style="display: none;" id="MJX-SVG-global-cache">' in out  # the glyphs, first
+    assert out.count('<style id="MJX-SVG-styles">') == 1
+
+
+def test_a_tex_error_is_reported():
+    result = math_prerender.typeset([{"formulas": [{"tex": "\\frac{1}{", "display": False}]}], {})
+    assert result["pages"][0]["errors"] == ["Missing close brace in: \\frac{1}{"]
+    assert 'data-mml-node="merror"' in result["pages"][0]["html"][0]  # MathJax's red box, as in a browser
+
+
+def test_without_node_the_build_says_what_to_install(monkeypatch):
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(math_prerender.shutil, "which", lambda name: None)
+    with pytest.raises(ExtensionError, match="apt-get install nodejs"):
+        math_prerender.typeset([], {})
 
 
 def test_every_page_has_a_meta_description(pages):
@@ -161,3 +244,29 @@ def test_description_is_the_first_paragraph_cut_at_a_word():
     text = performance.describe(doctree)
     assert text.startswith("A sentence of prose") and text.endswith("…") and len(text) <= 155
     assert not text[:-1].endswith(" ")
+
+
+def test_icon_fonts_are_cut_to_the_icons_the_css_draws(built_site):
+    from fontTools.ttLib import TTFont
+
+    theme = built_site / "_static" / "styles" / "pydata-sphinx-theme.css"
+    css = theme.read_text(encoding="utf-8")
+    assert "fa-solid-900.woff2" not in css, "the theme still loads the whole Font Awesome font (157 kB)"
+    drawn = performance.icon_characters(css)
+    assert 0xF05A in drawn and len(drawn) < 40  # info-circle, of the note admonition: a handful
+    fonts = re.findall(r"url\(([^)]*/fa-[\w-]+\.woff)\)", css)
+    assert len(fonts) == 3
+    solid = None
+    for url in fonts:
+        font = (theme.parent / url).resolve()
+        assert font.stat().st_size < 10_000, f"{font.name}: {font.stat().st_size} bytes"
+        with TTFont(font) as ttf:
+            if "solid" in font.name:
+                solid = set(ttf.getBestCmap())
+    assert {0xF05A, 0xF071, 0xF0EB} <= solid, "an admonition icon missing from the cut font"
+
+
+def test_icon_characters_skip_font_awesomes_own_classes():
+    css = '.fa-bell:before{content:"\uf0f3"}.fa-a:before,.fa-b::before{content:"A"}' \
+          'html{--pst-icon-info:"\uf05a"}.admonition-title:after{content:"\uf071";font:var(--fa-font-solid)}'
+    assert performance.icon_characters(css) == {0xF05A, 0xF071}

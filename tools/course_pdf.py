@@ -4,8 +4,8 @@
     python tools/course_pdf.py _build/html/zh     # the Chinese edition (中文版)
 
 Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
-a downloaded browser), its formulas typeset by the site's own MathJax, and printed with the
-theme's print style. A title page and a table of contents with page numbers come first; the
+a downloaded browser), its formulas typeset (at build time, as SVG; a page that runs MathJax in the
+browser is waited for too) and its fonts loaded, and printed with the theme's print style. A title page and a table of contents with page numbers come first; the
 PDF's outline (bookmarks) links every page's first sheet. The result is written to
 ``linear-neural-networks.pdf`` in the edition's folder, which its front page links to; the title
 page and contents are in the edition's language (its root page's ``<html lang>``). Nothing is
@@ -37,7 +37,10 @@ PAGE_FORMAT = {"format": "A4", "print_background": True,
                "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 # Code and outputs wrap on paper instead of being cut at the right margin.
 PRINT_CSS = "pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }"
-TYPESET = "() => window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise.then(() => true) : true"
+# Formulas typeset and fonts loaded: the pages' math comes typeset from the build; a page that runs
+# MathJax in the browser is waited for as well.
+TYPESET = ("() => (window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise"
+           " : Promise.resolve()).then(() => document.fonts.ready).then(() => true)")
 
 
 def toc_pages() -> list[str]:

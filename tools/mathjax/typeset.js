@@ -1,0 +1,84 @@
+// Typesets the formulas of the site's pages at build time (_ext/math_prerender.py), so that a page
+// arrives with its math rendered and loads no MathJax.
+//
+// One process for the whole site. Reads JSON from stdin:
+//   {"tex": {...mathjax3_config.tex...}, "em": 16, "ex": 8,
+//    "pages": [{"formulas": [{"tex": "x^2", "display": false}, ...]}, ...]}
+// and writes JSON to stdout:
+//   {"version": "3.2.2",
+//    "pages": [{"html": ["<mjx-container ...>", ...], "css": "...", "defs": "<svg ...>", "errors": ["...", ...]}, ...]}
+// Each formula becomes MathJax's SVG output with its hidden MathML for screen readers (assistive-mml),
+// as the browser's MathJax would write it with its SVG output. The glyphs are SVG paths, defined once
+// per page in "defs" (a hidden <svg>, MathJax's global font cache) and drawn with <use>: no web fonts
+// to download, and formulas sized in ex, so they follow the x-height of the text around them. "css" is
+// MathJax's small stylesheet for its SVG output. A TeX error is reported in "errors" (the formula
+// shows MathJax's red error box, as in a browser).
+"use strict";
+
+const { mathjax } = require("mathjax-full/js/mathjax.js");
+const { TeX } = require("mathjax-full/js/input/tex.js");
+const { SVG } = require("mathjax-full/js/output/svg.js");
+const { liteAdaptor } = require("mathjax-full/js/adaptors/liteAdaptor.js");
+const { RegisterHTMLHandler } = require("mathjax-full/js/handlers/html.js");
+const { AssistiveMmlHandler } = require("mathjax-full/js/a11y/assistive-mml.js");
+const { AllPackages } = require("mathjax-full/js/input/tex/AllPackages.js");
+const { VERSION } = require("mathjax-full/js/components/version.js");
+
+// The packages of MathJax's tex-chtml component (input/tex), which the pages loaded in the browser.
+const DEFAULT_PACKAGES = ["base", "ams", "newcommand", "noundefined", "require", "autoload", "configmacros"];
+
+function readStdin() {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    process.stdin.on("data", (c) => chunks.push(c));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
+}
+
+function texOptions(config) {
+  const options = { ...config };
+  // autoload and require load extensions in a browser; here every package is built in.
+  const wanted = (options.packages || DEFAULT_PACKAGES).filter((p) => !["autoload", "require"].includes(p));
+  options.packages = wanted.filter((p) => AllPackages.includes(p));
+  return options;
+}
+
+function typesetPage(adaptor, page, tex, em, ex) {
+  // A fresh document and output jax per page: the font cache then holds only this page's glyphs.
+  const errors = [];
+  const input = new TeX({
+    ...tex,
+    formatError: (jax, err) => {
+      errors.push(err.message);
+      return jax.formatError(err);
+    },
+  });
+  const output = new SVG({ fontCache: "global" });
+  const doc = mathjax.document("", { InputJax: input, OutputJax: output });
+  const html = page.formulas.map((f) => {
+    const before = errors.length;
+    const node = doc.convert(f.tex, { display: !!f.display, em, ex, containerWidth: 80 * em });
+    if (errors.length > before) errors[errors.length - 1] = `${errors[errors.length - 1]} in: ${f.tex.trim()}`;
+    return adaptor.outerHTML(node);
+  });
+  const css = page.formulas.length ? adaptor.textContent(output.styleSheet(doc)) : "";
+  const defs = page.formulas.length ? adaptor.outerHTML(output.pageElements(doc)) : "";
+  return { html, css, errors, defs };
+}
+
+async function main() {
+  const request = JSON.parse(await readStdin());
+  const adaptor = liteAdaptor();
+  AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
+  const tex = texOptions(request.tex || {});
+  const em = request.em || 16;
+  const ex = request.ex || 8;
+  const pages = request.pages.map((page) => typesetPage(adaptor, page, tex, em, ex));
+  process.stdout.write(JSON.stringify({ version: VERSION, pages }));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err}\n`);
+  process.exit(1);
+});
