@@ -9,6 +9,7 @@ row per page: the four category scores, first and largest contentful paint, and 
     cd benchmarks/lighthouse && npm ci && cd ../..    # once: Lighthouse into benchmarks/lighthouse/node_modules
     .venv/bin/python benchmarks/lighthouse.py                    # every page
     .venv/bin/python benchmarks/lighthouse.py --pages intro chapters/softmax-regression --runs 3
+    .venv/bin/python benchmarks/lighthouse.py --site _build/html/zh    # the Chinese edition
 
 Targets: performance >= 90, accessibility, best practices and SEO 100. The exit status is 1 when a
 page misses one; the audits that cost points are listed under the table. The performance score is
