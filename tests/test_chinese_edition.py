@@ -131,6 +131,14 @@ def test_a_fuzzy_entry_is_not_complete(tmp_path):
     assert len(found) == 1 and "fuzzy" in found[0]
 
 
+@pytest.mark.parametrize("argv", [["update", "--help"], ["status", "chapters/setup"], ["translate"], []])
+def test_a_wrong_command_or_option_prints_the_usage_and_changes_nothing(argv, capsys, monkeypatch):
+    for command in ("update", "status", "tidy", "build"):
+        monkeypatch.setattr(translations, command, lambda *a, c=command: pytest.fail(f"{c} ran"))
+    assert translations.main(argv) == 2
+    assert "tools/translations.py update" in capsys.readouterr().err
+
+
 def test_glue_roles_are_qualified_with_their_notebook_and_a_format():
     text = "{glue:text}`n_train:,` / {glue:text}`n_test` / {glue:text}`/chapters/y.ipynb::k:.1f`"
     assert translations.qualify_glue(text, "/chapters/x.ipynb") == (

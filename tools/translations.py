@@ -51,7 +51,8 @@ SITE = ROOT / "_build" / "html" / "zh"
 ENGLISH_ONLY = {"api"}
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
-INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$")
+_MATH = r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$"  # an inline formula $…$, not $$ or \$
+INLINE_MATH = re.compile(_MATH)
 LINK = re.compile(r"\]\(([^()\s]+)\)|href=\"([^\"]+)\"")  # Markdown links and raw <a href>
 ROLE = re.compile(r"\{(term|doc|ref|numref|cite|cite:p|cite:t|eq)\}`([^`]+)`")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -59,7 +60,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]+")
 # code or a role ("用SGD训练", "共{glue:text}`n`张图像"). Inline formulas and code keep their spaces.
 LOOSE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z0-9$`{\\])|(?<=[A-Za-z0-9$`}%)]) +(?=[\u4e00-\u9fff])")
 # Read left to right: a role (its text is prose), inline code, an inline formula.
-TOKENS = re.compile(r"(\{[^{}`]+\}`[^`]*`)|(`[^`]*`)|((?<![\\$])\$(?!\$)(?:\\.|[^$\\])+?\$)")
+TOKENS = re.compile(r"(\{[^{}`]+\}`[^`]*`)|(`[^`]*`)|(" + _MATH + ")")
 
 
 # --- the catalogs ------------------------------------------------------------------------------
@@ -157,8 +158,12 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).with_name("jupyter-book"))
 
 
+def read_toc() -> dict:
+    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
 def toc_captions() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = read_toc()
     return [part["caption"] for part in toc.get("parts", []) if "caption" in part]
 
 
@@ -215,8 +220,8 @@ def source_of(page: str) -> str:
     for suffix in (".ipynb", ".md"):
         if (ROOT / f"{page}{suffix}").exists():
             return f"/{page}{suffix}"
-    raise SystemExit(f"{page}: no {page}.ipynb or {page}.md for its catalog; run "
-                     "`python tools/translations.py update` to drop catalogs of removed pages")
+    raise SystemExit(f"{page}: no {page}.ipynb or {page}.md for its catalog: the page was removed or "
+                     f"renamed; delete or rename {(CATALOGS / page).relative_to(ROOT)}.po to match")
 
 
 def qualify_glue(text: str, document: str) -> str:
@@ -268,7 +273,7 @@ def translated_captions() -> dict[str, str]:
     Jupyter Book adds the captions to the sidebar after Sphinx has translated the page, so they
     are looked up here and written into the Chinese edition's own _toc.yml.
     """
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = read_toc()
     po = CATALOGS / f"{toc['root']}.po"
     if not po.exists():
         return {}
@@ -308,7 +313,7 @@ def write_config() -> tuple[Path, Path]:
     settings = sphinx.setdefault("config", {})
     settings["locale_dirs"] = [str(WORK / "locales")]
     settings["html_search_options"] = {"dict": str(words)}
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = read_toc()
     captions = translated_captions()
     for part in toc.get("parts", []):
         if "caption" in part:
@@ -331,8 +336,11 @@ def build(options: list[str]) -> int:
     if os.environ.get("ZH_BUILD_DIR"):
         print(f"The Chinese site is in {WORK / '_build' / 'html'}")
         return 0
+    partial = SITE.with_name(SITE.name + ".partial")  # the old edition stays until the new one is whole
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(WORK / "_build" / "html", partial)
     shutil.rmtree(SITE, ignore_errors=True)
-    shutil.copytree(WORK / "_build" / "html", SITE)
+    partial.rename(SITE)
     print(f"The Chinese site is in {SITE.relative_to(ROOT)}: open {SITE / 'index.html'}")
     return 0
 
@@ -353,11 +361,14 @@ def tidy() -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"update": lambda: update(), "status": lambda: status(), "tidy": lambda: tidy(),
-                "build": lambda: build(argv[1:])}
-    if not argv or argv[0] not in commands:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
+    """Run one command; a wrong command or an option a command does not take prints the usage (2)."""
+    commands = {"update": update, "status": status, "tidy": tidy}
+    usage = __doc__.split("\n\n")[1]
+    if argv and argv[0] == "build" and not {"-h", "--help"} & set(argv[1:]):
+        return build(argv[1:])
+    if len(argv) != 1 or argv[0] not in commands:
+        print(usage, file=sys.stderr)
+        return 0 if argv in (["-h"], ["--help"]) else 2
     return commands[argv[0]]()
 
 
