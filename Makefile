@@ -1,5 +1,5 @@
 # The two commands of the README, and the contributor's `make outputs`.
-#   make site     set up .venv and tools/mathjax (npm), check the data, build the site into
+#   make site     set up .venv and tools/node (npm), check the data, build the site into
 #                 _build/html (and its PDF), with the Chinese edition in _build/html/zh (and its PDF)
 #   make test     the same set-up, then pytest: helper tests, strict nbval over every chapter,
 #                 a warning-free site build and the site checks (links, real browser)
@@ -19,8 +19,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-# MathJax for the build-time typesetting of the formulas (_ext/math_prerender.py), pinned by its lock
-MATHJAX := tools/mathjax/node_modules/.installed
+# The site build's Node.js tools, pinned by their lock: MathJax, which typesets the formulas
+# (_ext/math_prerender.py), and PurgeCSS, which cuts the theme's stylesheets (_ext/css_purge.py)
+NODE_TOOLS := tools/node/node_modules/.installed
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
 .PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
@@ -32,12 +33,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -c "import matplotlib.pyplot"  # build matplotlib's font cache once, not inside a chapter
 	touch $(STAMP)
 
-$(MATHJAX): tools/mathjax/package-lock.json
-	@command -v npm >/dev/null || { echo "The site's formulas are typeset at build time with Node.js: install Node.js 20 and npm (sudo apt-get install nodejs npm)"; exit 1; }
-	npm ci --prefix tools/mathjax --silent --no-audit --no-fund
-	touch $(MATHJAX)
+$(NODE_TOOLS): tools/node/package-lock.json
+	@command -v npm >/dev/null || { echo "The site build runs Node.js (formulas typeset with MathJax, stylesheets cut with PurgeCSS): install Node.js 20 and npm (sudo apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tools/node --silent --no-audit --no-fund
+	touch $(NODE_TOOLS)
 
-data: $(STAMP) $(MATHJAX)
+data: $(STAMP) $(NODE_TOOLS)
 	$(PY) -m book
 
 notebooks: $(STAMP)

@@ -4,7 +4,7 @@ Why: Lighthouse (``benchmarks/lighthouse.py``, mobile preset, slow 4G) measured 
 as the main cost of the pages with math: its scripts (165 kB gzipped) to download and run, 200–500 ms
 of blocking time while it typeset, and the text jumping as each formula replaced its TeX (layout
 shift 0.16–0.26). The same MathJax (3.2.2, the npm package ``mathjax-full`` pinned in
-``tools/mathjax/``) now runs once, in Node, when the site is built, with its SVG output: measured
+``tools/node/``) now runs once, in Node, when the site is built, with its SVG output: measured
 against its CommonHTML output (also tried), SVG needs no web fonts — CommonHTML's nine math fonts
 (140 kB) were downloaded before the first paint and re-laid out the page as each arrived, costing
 15–20 Lighthouse points on the long chapters — and its formulas are sized in ex, so they follow the
@@ -13,7 +13,7 @@ x-height of the text around them as the browser's MathJax scaled them:
 1. After Sphinx has written the pages (``build-finished``, before the other extensions' rewrites of
    the same files), every formula Sphinx wrote — ``<span class="math">\\(…\\)</span>`` and
    ``<div class="math">\\[…\\]</div>`` (or an ``amsmath`` environment without delimiters) — is sent,
-   all pages at once, to one Node process (``tools/mathjax/typeset.js``), which returns an SVG for
+   all pages at once, to one Node process (``tools/node/typeset.js``), which returns an SVG for
    each, with its hidden MathML for screen readers (``assistive-mml``), as the browser's MathJax
    writes it. The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the ``\\R`` macro);
    Sphinx's equation numbers and their links are kept beside the formula.
@@ -26,27 +26,21 @@ x-height of the text around them as the browser's MathJax scaled them:
 4. No page loads MathJax: Sphinx's MathJax script and its ``window.MathJax`` configuration are dropped.
 
 A TeX error is a build warning (so ``-W`` fails), naming the page and the formula. Without Node.js or
-without ``tools/mathjax/node_modules`` the build stops and says what to install: falling back to
+without ``tools/node/node_modules`` the build stops and says what to install: falling back to
 MathJax in the browser would silently bring back the slow pages this extension exists to avoid.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+import node_tools
 
-TOOL = Path(__file__).resolve().parents[1] / "tools" / "mathjax"
-SCRIPT = TOOL / "typeset.js"
-INSTALLED = TOOL / "node_modules" / "mathjax-full" / "js" / "mathjax.js"
+logger = logging.getLogger(__name__)
 
 # Sphinx escapes the TeX (&lt;), so a formula holds no "<": a typeset one (<mjx-container…>) never matches.
 INLINE = re.compile(r'<span class="math(?: [^"]*)?">\\\(([^<]*?)\\\)</span>')
@@ -72,24 +66,8 @@ def formulas(page: str) -> list[tuple[re.Match, str, bool]]:
 
 
 def typeset(requests: list[dict], tex: dict) -> dict:
-    """One Node process typesets every page's formulas (see tools/mathjax/typeset.js)."""
-    node = shutil.which("node")
-    if node is None:
-        raise ExtensionError(
-            "the formulas are typeset at build time with Node.js, which is not installed: "
-            "`sudo apt-get install nodejs npm` (Node 20 or later), then `make site` "
-            "(or `npm ci --prefix tools/mathjax`)"
-        )
-    if not INSTALLED.is_file():
-        raise ExtensionError(
-            "MathJax for the build-time typesetting is not installed: `npm ci --prefix tools/mathjax` "
-            "(`make site` and `make test` do it)"
-        )
-    payload = json.dumps({"tex": tex, "pages": requests})
-    result = subprocess.run([node, str(SCRIPT)], input=payload, capture_output=True, text=True, cwd=TOOL)
-    if result.returncode != 0:
-        raise ExtensionError(f"tools/mathjax/typeset.js failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout)
+    """One Node process typesets every page's formulas (see tools/node/typeset.js)."""
+    return node_tools.run("typeset.js", "mathjax-full", {"tex": tex, "pages": requests})
 
 
 def render(page: str, found, typeset_page: dict) -> str:

@@ -8,64 +8,45 @@ a failure names the page, the rule and the first elements.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
-import os
 import re
 import sys
-import threading
-from pathlib import Path
 
 import pytest
 
 from book_structure import ROOT, toc_files
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from accessibility import accessible  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 #: Every page of both editions (the Chinese one in zh/, tools/translations.py), and their search pages.
 PAGES = [edition + page for edition in ("", "zh/") for page in toc_files() + ["search"]]
 CHAPTERS = [edition + p for edition in ("", "zh/") for p in toc_files() if p.startswith("chapters/")]
 BLOCKING = {"moderate", "serious", "critical"}
-TYPESET = "() => !(window.MathJax && MathJax.startup) || MathJax.startup.promise.then(() => true)"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
 
 @pytest.fixture(scope="module")
 def axe_page(built_site):
     """(page, axe, url) with the built site served on 127.0.0.1."""
     if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: sudo apt-get install chromium")
+        pytest.skip(NO_CHROMIUM)
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
                                      reason="pip install axe-playwright-python (requirements.txt)")
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_playwright() as playwright:
+    with served(built_site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page, axe_module.Axe(), f"http://127.0.0.1:{server.server_address[1]}/"
+        yield page, axe_module.Axe(), url
         browser.close()
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_moderate_serious_or_critical_axe_violation(axe_page, name):
     page, axe, url = axe_page
     page.goto(f"{url}{name}.html", wait_until="load")
-    page.wait_for_function(TYPESET, timeout=60_000)
     violations = [v for v in axe.run(page).response["violations"] if v["impact"] in BLOCKING]
     report = [f"{name}: {v['id']} ({v['impact']}): {v['help']} — "
               + "; ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in violations]

@@ -24,55 +24,31 @@ words, and its language switch is followed both ways.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import threading
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 from book_structure import ROOT, toc_files
+from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGES = toc_files()
 #: The editions: the folder of each in the site.
 EDITIONS = ["", "zh/"]
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium chromium-driver` "
-           "(or point $CHROMIUM at a Chromium binary) to run the browser test of the site",
-)
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 #: What the page checks saw, summed over the session and written to _build/screenshots/summary.json.
 SEEN = {"pages": 0, "resources": 0, "images": 0, "formulas": 0}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built_site):
     """The built site served over HTTP on 127.0.0.1, on a free port, for this module's tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served(built_site) as url:
+        yield url
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "summary.json").write_text(json.dumps(SEEN, indent=1) + "\n")
 
@@ -277,4 +253,43 @@ def test_the_language_switch_leads_to_the_same_page_and_back(name, visit, site_u
     with v.page.expect_navigation(wait_until="load"):
         v.page.click("a.language-switch")
     assert v.page.url == page_url(site_url, name)
+    assert not v.errors, v.errors
+
+
+PHONE = {"width": 412, "height": 823}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_menu_button_opens_the_navigation_on_a_phone(edition, visit):
+    v = visit(f"{edition}chapters/linear-regression.html")
+    v.page.set_viewport_size(PHONE)
+    drawer = v.page.locator("#pst-primary-sidebar-modal")
+    assert drawer.get_attribute("open") is None
+    v.page.click("button.primary-toggle")
+    assert drawer.get_attribute("open") is not None, "the menu button opened no navigation"
+    assert drawer.locator("a[href$='basic-optimization.html']").is_visible()
+    v.page.keyboard.press("Escape")
+    assert drawer.get_attribute("open") is None
+    assert not v.errors, v.errors
+
+
+def test_the_contents_button_opens_the_pages_sections_on_a_phone(visit):
+    v = visit("chapters/linear-regression.html")
+    v.page.set_viewport_size(PHONE)
+    v.page.click("button.secondary-toggle")
+    drawer = v.page.locator("#pst-secondary-sidebar-modal")
+    assert drawer.get_attribute("open") is not None, "the contents button opened nothing"
+    assert drawer.locator("nav a[href^='#']").first.is_visible()
+    assert not v.errors, v.errors
+
+
+def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(visit):
+    v = visit("chapters/linear-regression.html")
+    shown = "() => document.querySelector('#pst-primary-sidebar').checkVisibility({visibilityProperty: true})"
+    assert v.page.evaluate(shown)
+    v.page.click("button.primary-toggle")
+    v.page.wait_for_function(f"() => !({shown})()")
+    v.page.click("button.primary-toggle")
+    v.page.wait_for_function(shown)
+    assert v.page.locator("#pst-primary-sidebar-modal").get_attribute("open") is None
     assert not v.errors, v.errors

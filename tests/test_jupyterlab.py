@@ -22,10 +22,8 @@ from pathlib import Path
 import pytest
 
 from book_structure import ROOT
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 JUPYTER = Path(sys.executable).with_name("jupyter")
 
 pytestmark = pytest.mark.skipif(

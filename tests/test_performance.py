@@ -23,6 +23,7 @@ from book_structure import ROOT, toc_files
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import math_prerender  # noqa: E402
+import node_tools  # noqa: E402
 import performance  # noqa: E402
 
 PAGES = toc_files()
@@ -190,9 +191,17 @@ def test_a_tex_error_is_reported():
 def test_without_node_the_build_says_what_to_install(monkeypatch):
     from sphinx.errors import ExtensionError
 
-    monkeypatch.setattr(math_prerender.shutil, "which", lambda name: None)
+    monkeypatch.setattr(node_tools.shutil, "which", lambda name: None)
     with pytest.raises(ExtensionError, match="apt-get install nodejs"):
         math_prerender.typeset([], {})
+
+
+def test_without_the_node_packages_the_build_says_what_to_run(monkeypatch, tmp_path):
+    from sphinx.errors import ExtensionError
+
+    monkeypatch.setattr(node_tools, "TOOLS", tmp_path)  # a checkout where `npm ci` never ran
+    with pytest.raises(ExtensionError, match=r"purgecss, one of .*npm ci --prefix tools/node"):
+        node_tools.run("purge.js", "purgecss", {})
 
 
 def test_every_page_has_a_meta_description(pages):

@@ -1,0 +1,46 @@
+// Cuts stylesheets to the rules the built site can use (_ext/css_purge.py), with PurgeCSS.
+//
+// Reads JSON from stdin:
+//   {"content": ["/site/**/*.html", "/site/_static/**/*.js"], "css": ["/site/_static/x.css", ...],
+//    "safelist": {"standard": ["^bs-", ...], "greedy": ["data-theme", ...]}}
+// and writes JSON to stdout:
+//   {"version": "8.0.0", "css": [{"file": "/site/_static/x.css", "css": "..."}, ...]}
+// A rule is kept when every class, id, tag and attribute value of one of its selectors occurs as a
+// word in the content (the pages and the scripts that add classes to them) or matches the safelist
+// (patterns are regular expressions). Custom properties, @font-face and @keyframes are all kept.
+// Nothing is written here: the caller writes the files.
+"use strict";
+
+const { PurgeCSS } = require("purgecss");
+const { version } = require("purgecss/package.json");
+
+function readStdin() {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    process.stdin.on("data", (c) => chunks.push(c));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
+}
+
+async function main() {
+  const request = JSON.parse(await readStdin());
+  const patterns = (list) => (list || []).map((p) => new RegExp(p));
+  const results = await new PurgeCSS().purge({
+    content: request.content,
+    css: request.css,
+    safelist: {
+      standard: patterns(request.safelist && request.safelist.standard),
+      greedy: patterns(request.safelist && request.safelist.greedy),
+    },
+    variables: false,
+    keyframes: false,
+    fontFace: false,
+  });
+  process.stdout.write(JSON.stringify({ version, css: results.map((r) => ({ file: r.file, css: r.css })) }));
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err}\n`);
+  process.exit(1);
+});
