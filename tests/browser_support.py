@@ -1,40 +1,13 @@
-"""What the browser tests share: Debian's Chromium, never a downloaded one, and a site served locally."""
+"""What the browser tests share with tools/course_pdf.py (``tools/local_browser.py``): Debian's
+Chromium, never a downloaded one, and the built site served on 127.0.0.1."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
-import threading
-from collections.abc import Iterator
-from pathlib import Path
+import sys
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]  # fmt: skip
-NO_CHROMIUM = (
-    f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium chromium-driver` "
-    "(or point $CHROMIUM at a Chromium binary) to run the browser tests"
-)
+from book_structure import ROOT
 
+sys.path.insert(0, str(ROOT / "tools"))
+from local_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served  # noqa: E402
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextlib.contextmanager
-def served(directory: Path) -> Iterator[str]:
-    """`directory` served over HTTP on 127.0.0.1, on a free port; yields its URL (ending in /)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "NO_CHROMIUM", "served"]

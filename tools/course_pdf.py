@@ -15,24 +15,18 @@ written unless every page printed.
 from __future__ import annotations
 
 import datetime
-import functools
 import html
-import http.server
 import io
-import os
 import re
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from local_browser import CHROMIUM, CHROMIUM_ARGS, served
+
 ROOT = Path(__file__).resolve().parents[1]
 PDF_NAME = "linear-neural-networks.pdf"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 PAGE_FORMAT = {"format": "A4", "print_background": True,
                "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 # Code and outputs wrap on paper instead of being cut at the right margin.
@@ -47,24 +41,6 @@ def toc_pages() -> list[str]:
     """The site's pages (without extension) in reading order: the root, then every ``file:``."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     return [toc["root"]] + re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text())
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def served(folder: Path):
-    """``folder`` over HTTP on a free port of 127.0.0.1 (MathJax's fonts load only over HTTP)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 #: The front matter's words in each edition's language (the Chinese edition: tools/translations.py).

@@ -11,20 +11,11 @@
 // Nothing is written here: the caller writes the files.
 "use strict";
 
+const { serve } = require("./json_stdio.js");
 const { PurgeCSS } = require("purgecss");
 const { version } = require("purgecss/package.json");
 
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on("data", (c) => chunks.push(c));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", reject);
-  });
-}
-
-async function main() {
-  const request = JSON.parse(await readStdin());
+serve(async (request) => {
   const patterns = (list) => (list || []).map((p) => new RegExp(p));
   const results = await new PurgeCSS().purge({
     content: request.content,
@@ -37,10 +28,5 @@ async function main() {
     keyframes: false,
     fontFace: false,
   });
-  process.stdout.write(JSON.stringify({ version, css: results.map((r) => ({ file: r.file, css: r.css })) }));
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err.stack || err}\n`);
-  process.exit(1);
+  return { version, css: results.map((r) => ({ file: r.file, css: r.css })) };
 });

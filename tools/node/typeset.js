@@ -15,6 +15,7 @@
 // shows MathJax's red error box, as in a browser).
 "use strict";
 
+const { serve } = require("./json_stdio.js");
 const { mathjax } = require("mathjax-full/js/mathjax.js");
 const { TeX } = require("mathjax-full/js/input/tex.js");
 const { SVG } = require("mathjax-full/js/output/svg.js");
@@ -26,15 +27,6 @@ const { VERSION } = require("mathjax-full/js/components/version.js");
 
 // The packages of MathJax's tex-chtml component (input/tex), which the pages loaded in the browser.
 const DEFAULT_PACKAGES = ["base", "ams", "newcommand", "noundefined", "require", "autoload", "configmacros"];
-
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on("data", (c) => chunks.push(c));
-    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    process.stdin.on("error", reject);
-  });
-}
 
 function texOptions(config) {
   const options = { ...config };
@@ -67,18 +59,12 @@ function typesetPage(adaptor, page, tex, em, ex) {
   return { html, css, errors, defs };
 }
 
-async function main() {
-  const request = JSON.parse(await readStdin());
+serve((request) => {
   const adaptor = liteAdaptor();
   AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
   const tex = texOptions(request.tex || {});
   const em = request.em || 16;
   const ex = request.ex || 8;
   const pages = request.pages.map((page) => typesetPage(adaptor, page, tex, em, ex));
-  process.stdout.write(JSON.stringify({ version: VERSION, pages }));
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err.stack || err}\n`);
-  process.exit(1);
+  return { version: VERSION, pages };
 });
