@@ -25,7 +25,6 @@ requires every element's computed style to be the same.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from sphinx.util import logging
@@ -39,7 +38,6 @@ PURGED = ("styles/pydata-sphinx-theme.css", "sphinx-design.min.css")
 SAFELIST = {
     # Bootstrap names a tooltip's placement at run time: `bs-${NAME}-${placement}` (bs-tooltip-top).
     "standard": ["^bs-"],
-    "greedy": [],
 }
 
 
@@ -72,9 +70,7 @@ def restore(outdir: Path, full: dict[str, Path]) -> None:
     for name, source in full.items():
         target = outdir / "_static" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)
+        _write(target, source.read_text(encoding="utf-8"))
 
 
 def purge(outdir: Path) -> dict[str, tuple[int, int]]:

@@ -4,9 +4,9 @@
     python tools/course_pdf.py _build/html/zh     # the Chinese edition (中文版)
 
 Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
-a downloaded browser), its formulas typeset (at build time, as SVG; a page that runs MathJax in the
-browser is waited for too) and its fonts loaded, and printed with the theme's print style. A title page and a table of contents with page numbers come first; the
-PDF's outline (bookmarks) links every page's first sheet. The result is written to
+a downloaded browser), with its formulas (typeset as SVG when the site was built) and its fonts
+loaded, and printed with the theme's print style. A title page and a table of contents with page
+numbers come first; the PDF's outline (bookmarks) links every page's first sheet. The result is written to
 ``linear-neural-networks.pdf`` in the edition's folder, which its front page links to; the title
 page and contents are in the edition's language (its root page's ``<html lang>``). Nothing is
 written unless every page printed.
@@ -31,10 +31,8 @@ PAGE_FORMAT = {"format": "A4", "print_background": True,
                "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
 # Code and outputs wrap on paper instead of being cut at the right margin.
 PRINT_CSS = "pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }"
-# Formulas typeset and fonts loaded: the pages' math comes typeset from the build; a page that runs
-# MathJax in the browser is waited for as well.
-TYPESET = ("() => (window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise"
-           " : Promise.resolve()).then(() => document.fonts.ready).then(() => true)")
+# The page's fonts loaded (its formulas come typeset from the build: _ext/math_prerender.py).
+FONTS_LOADED = "() => document.fonts.ready.then(() => true)"
 
 
 def toc_pages() -> list[str]:
@@ -104,7 +102,7 @@ def print_course(site: Path, output: Path) -> int:
         page.emulate_media(media="print")
         for name in pages:
             page.goto(f"{url}{name}.html", wait_until="load")
-            page.wait_for_function(TYPESET, timeout=60_000)
+            page.wait_for_function(FONTS_LOADED, timeout=60_000)
             page.add_style_tag(content=PRINT_CSS)
             titles.append(page.eval_on_selector("main h1, article h1, h1", "h => h.innerText.replace(/#$/, '').trim()"))
             printed.append(PdfReader(io.BytesIO(page.pdf(**PAGE_FORMAT))))
