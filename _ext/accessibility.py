@@ -59,7 +59,8 @@ def _fix_pages(app, exception) -> None:
 
 
 def _add_static(app) -> None:
-    app.config.html_static_path.append(str(STATIC))
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
 
 
 def setup(app):

@@ -24,6 +24,13 @@ x-height of the text around them as the browser's MathJax scaled them:
 3. A display formula is a tab stop (``tabindex="0"``): one wider than the page scrolls sideways in its
    own box, which the keyboard must reach (axe: scrollable-region-focusable).
 4. No page loads MathJax: Sphinx's MathJax script and its ``window.MathJax`` configuration are dropped.
+5. A formula's drawing is skipped while it is off screen (``content-visibility: auto`` on its
+   ``<svg>``). Each glyph is a ``<use>`` of the glyph's path, which the browser copies and styles
+   one by one: on the longest chapter (160 formulas, 1,385 glyphs) that was about half of the
+   blocking time Lighthouse measured on a phone (the Chinese page, medians of 6 runs: 205 ms
+   before, 109 ms after). The ``<svg>`` keeps its size (its ``width`` and ``height`` in ex), so
+   nothing moves when a formula comes into view; it is ``aria-hidden``, so screen readers, which
+   read the MathML beside it, lose nothing; and a printout (the course PDF) draws every formula.
 
 A TeX error is a build warning (so ``-W`` fails), naming the page and the formula. Without Node.js or
 without ``tools/node/node_modules`` the build stops and says what to install: falling back to
@@ -51,6 +58,11 @@ DISPLAY = re.compile(
 )
 DISPLAY_CONTAINER = '<mjx-container class="MathJax" jax="SVG" display="true"'
 STYLE_ID = "MJX-SVG-styles"
+# Point 5 of the docstring: an off-screen formula's glyphs are neither styled nor laid out nor painted.
+SKIP_OFFSCREEN = (
+    'mjx-container[jax="SVG"]>svg{content-visibility:auto}'
+    '@media print{mjx-container[jax="SVG"]>svg{content-visibility:visible}}'
+)
 BODY = re.compile(r"<body\b[^>]*>")
 
 
@@ -84,7 +96,7 @@ def render(page: str, found, typeset_page: dict) -> str:
         last = match.end()
     out.append(page[last:])
     page = "".join(out)
-    css = minify(typeset_page["css"])
+    css = minify(typeset_page["css"]) + SKIP_OFFSCREEN
     page = page.replace("</head>", f'<style id="{STYLE_ID}">{css}</style>\n</head>', 1)
     body = BODY.search(page)
     return page[: body.end()] + typeset_page["defs"] + page[body.end() :]

@@ -12,6 +12,11 @@
 4. A language switch on every page leads to the same page in the other edition: the English site
    is ``_build/html/``, the Chinese one ``_build/html/zh/``. It is a link in the page header,
    marked with the language it leads to (``lang``/``hreflang``), so screen readers read it right.
+5. Chinese text is set in a Simplified Chinese typeface (``static/chinese-fonts.css``, in both editions:
+   the English pages give each term's Chinese name). The theme's fonts (``system-ui, sans-serif``)
+   have no Chinese characters, so the browser searched the system's fonts for each one: on the
+   Chinese softmax-regression page that search was a third of the first layout (measured with
+   Chromium's layout time, 4x slower CPU: about 0.8 s → 0.5 s), and it could pick a Japanese face.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 #: The editions: (language of the pages, folder of the edition in the site, label of its link).
 ENGLISH = ("en", "", "English")
@@ -114,7 +121,14 @@ def _write_switches(app, exception) -> None:
         page.write_text(html, encoding="utf-8")
 
 
+def _add_static(app) -> None:
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
 def setup(app):
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("chinese-fonts.css")
     app.add_transform(KeepDisplayMath)
     app.add_post_transform(TranslateAltText)
     app.connect("build-finished", _write_switches)

@@ -293,3 +293,67 @@ def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(visit):
     v.page.wait_for_function(shown)
     assert v.page.locator("#pst-primary-sidebar-modal").get_attribute("open") is None
     assert not v.errors, v.errors
+
+
+BOXES = """() => [...document.querySelectorAll("mjx-container > svg")].map(svg => {
+  const r = svg.getBoundingClientRect();
+  return [r.x, r.y + scrollY, r.width, r.height];
+})"""
+
+
+#: The last formula the reader can see on the page (not one in a closed dropdown), and whether its glyphs are drawn.
+LAST_FORMULA = "() => [...document.querySelectorAll('mjx-container > svg')].filter(svg => svg.checkVisibility()).pop()"
+DRAWN = f"() => ({LAST_FORMULA})().firstElementChild.checkVisibility({{contentVisibilityAuto: true}})"
+
+
+def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
+    v = visit("zh/chapters/softmax-regression.html")
+    v.page.set_viewport_size(PHONE)
+    assert not v.page.evaluate(DRAWN), "the page's last formula is drawn before the reader scrolls to it"
+    v.page.evaluate(f"() => ({LAST_FORMULA})().scrollIntoView()")
+    v.page.wait_for_function(DRAWN)
+    assert not v.errors, v.errors
+
+
+def test_a_printout_draws_every_formula(visit):
+    v = visit("zh/chapters/softmax-regression.html")
+    v.page.emulate_media(media="print")
+    shown = v.page.locator("mjx-container > svg").evaluate_all("svgs => svgs.map(s => getComputedStyle(s).contentVisibility)")
+    assert set(shown) == {"visible"}
+
+
+def test_a_formula_keeps_its_size_and_place_when_it_is_drawn(visit):
+    v = visit("zh/chapters/softmax-regression.html")
+    v.page.set_viewport_size(PHONE)
+    skipped = v.page.evaluate(BOXES)
+    v.page.add_style_tag(content="mjx-container > svg { content-visibility: visible !important }")
+    assert v.page.evaluate(BOXES) == skipped
+    assert not v.errors, v.errors
+
+
+CHINESE_FACES = ["PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+                 "WenQuanYi Micro Hei"]  # fmt: skip
+
+
+CHINESE_PARAGRAPH = "[...document.querySelectorAll('article p')].find(p => /[\\u4e00-\\u9fff]/.test(p.textContent))"
+
+
+@pytest.mark.parametrize("path", ["zh/chapters/linear-regression.html", "glossary.html"], ids=["Chinese", "English"])
+def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
+    v = visit(path)
+    family = v.page.evaluate(f"() => getComputedStyle({CHINESE_PARAGRAPH}).fontFamily")
+    named = [f.strip().strip('"') for f in family.split(",")]
+    assert named[0] == "system-ui", family  # the Latin text keeps the system's face
+    assert set(CHINESE_FACES) <= set(named), family
+    assert named.index("sans-serif") > max(named.index(f) for f in CHINESE_FACES), family
+    cdp = v.context.new_cdp_session(v.page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    cdp.send("DOM.getDocument")
+    paragraph = cdp.send("Runtime.evaluate", {"expression": CHINESE_PARAGRAPH})["result"]["objectId"]
+    node = cdp.send("DOM.requestNode", {"objectId": paragraph})["nodeId"]
+    drawn_with = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+    assert drawn_with & set(CHINESE_FACES), (
+        f"the Chinese text is drawn with {sorted(drawn_with)}, none of the faces the site names: "
+        "install one (sudo apt-get install fonts-wqy-microhei)"
+    )
