@@ -318,7 +318,8 @@ def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
 def test_a_printout_draws_every_formula(visit):
     v = visit("zh/chapters/softmax-regression.html")
     v.page.emulate_media(media="print")
-    shown = v.page.locator("mjx-container > svg").evaluate_all("svgs => svgs.map(s => getComputedStyle(s).contentVisibility)")
+    formulas = v.page.locator("mjx-container > svg")
+    shown = formulas.evaluate_all("svgs => svgs.map(svg => getComputedStyle(svg).contentVisibility)")
     assert set(shown) == {"visible"}
 
 
