@@ -17,7 +17,9 @@ not need there. This extension cuts it; ``benchmarks/lighthouse.py`` measures th
 3. **No MathJax in the browser.** Formulas are typeset when the site is built
    (``_ext/math_prerender.py``), so no page loads MathJax (1.1 MB) or waits for it.
 4. **Figures load when scrolled to** (``loading="lazy"``, ``decoding="async"``), so they do not compete
-   with the text for a slow connection.
+   with the text for a slow connection, and **hold their place before they arrive**: each carries
+   the ``width`` and ``height`` of its image file (with ``height: auto``, the browser reserves a box
+   of the figure's proportions at any screen width), so the text does not jump as figures load.
 5. **A description for search engines** (``<meta name="description">``, which Lighthouse's SEO audit
    asks for): the page's first paragraph, cut at a word to about 155 characters, unless the page sets
    its own (MyST front matter ``html_meta: {description: …}``).
@@ -39,6 +41,7 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from PIL import Image  # matplotlib's dependency
 
 ICON_CSS = (
     ".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em}"
@@ -61,8 +64,10 @@ PACKS = {"fas": "fas", "fa-solid": "fas", "far": "far", "fa-regular": "far", "fa
 PACK_START = re.compile(r"var p=\{")
 PACK_END = re.compile(r'd\("(fa[srb])",p\)')
 ICON_DEF = re.compile(r'(?:"([^"]+)"|([\w$]+)):\[(\d+),(\d+),\[([^\]]*)\],"[^"]*","([^"]+)"\]')
-# A figure of the page (not the theme's logos): <img alt="…" src="../_images/…">
-LAZY_IMAGE = re.compile(r'<img (?![^>]*\bloading=)([^>]*src="[^"]*_images/)')
+# A figure of the page (not the theme's logos): <img alt="…" src="../_images/NAME.png" />
+FIGURE = re.compile(r'<img (?![^>]*\bloading=)(?P<attrs>[^>]*?\bsrc="[^"]*_images/(?P<name>[^"/]+)"[^>]*?)\s*/?>')
+# A sized figure keeps its proportions when the theme's `img {max-width: 100%}` narrows it.
+FIGURE_CSS = "img[width][height]{height:auto}"
 
 
 # The theme's @font-face sources of a Font Awesome font: url(…/fa-solid-900.woff2) format("woff2"),url(….ttf) …
@@ -180,7 +185,7 @@ def _ancestors(node):
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     metatags = context.get("metatags", "")
-    extra = [FAVICON, f"<style>{ICON_CSS}</style>"]
+    extra = [FAVICON, f"<style>{ICON_CSS}{FIGURE_CSS}</style>"]
     if 'name="description"' not in metatags:
         if doctree is not None:
             description = describe(doctree)
@@ -197,6 +202,16 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         if filename and filename not in KEEP_BLOCKING and attributes is not None:
             if "async" not in attributes and "defer" not in attributes:
                 attributes["defer"] = "defer"
+
+
+def lazy_figure(match: re.Match, images: Path) -> str:
+    """The figure ``<img>`` loaded when scrolled to, with its image's width and height (pixels)."""
+    attrs = match.group("attrs")
+    path = images / html.unescape(match.group("name"))
+    if path.exists() and not re.search(r"\b(?:width|height)=", attrs):
+        with Image.open(path) as image:  # reads the size from the file's header
+            attrs += ' width="%d" height="%d"' % image.size
+    return f'<img loading="lazy" decoding="async" {attrs} />'
 
 
 def _rewrite_pages(app, exception) -> None:
@@ -219,7 +234,7 @@ def _rewrite_pages(app, exception) -> None:
             new = SEARCH_SCRIPTS.sub(lambda m: m.group(0).replace("<script src=", "<script defer src="), new)
         else:
             new = SEARCH_SCRIPTS.sub("", new)
-        new = LAZY_IMAGE.sub(r'<img loading="lazy" decoding="async" \1', new)
+        new = FIGURE.sub(lambda m: lazy_figure(m, outdir / "_images"), new)
         if new != text:
             page.write_text(new, encoding="utf-8")
 

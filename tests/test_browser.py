@@ -358,3 +358,18 @@ def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
         f"the Chinese text is drawn with {sorted(drawn_with)}, none of the faces the site names: "
         "install one (sudo apt-get install fonts-wqy-microhei)"
     )
+
+
+def test_the_text_does_not_move_when_a_figure_arrives(visit):
+    v = visit("chapters/linear-regression.html")
+    v.page.set_viewport_size(PHONE)
+    last = v.page.locator("article img[loading=lazy]").last
+    assert not last.evaluate("img => img.complete"), "the page's last figure loaded before it was scrolled to"
+    reserved = last.bounding_box()
+    last.scroll_into_view_if_needed()
+    v.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=last.element_handle())
+    loaded = last.bounding_box()
+    assert (loaded["width"], loaded["height"]) == (reserved["width"], reserved["height"])
+    assert loaded["width"] / loaded["height"] == pytest.approx(
+        last.evaluate("img => img.naturalWidth / img.naturalHeight"), rel=0.01
+    )

@@ -226,6 +226,31 @@ def test_figures_load_lazily(pages):
         assert not eager, f"{name}: figures loaded before they are scrolled to: {eager}"
 
 
+def test_figures_carry_the_size_of_their_image(pages, built_site):
+    from PIL import Image
+
+    for name, page in pages.items():
+        for img in (i for i in page.images if "_images/" in i.get("src", "")):
+            with Image.open(built_site / "_images" / img["src"].rsplit("/", 1)[1]) as image:
+                assert (img.get("width"), img.get("height")) == tuple(map(str, image.size)), f"{name}: {img['src']}"
+
+
+def test_a_figure_keeps_a_size_it_was_given(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (640, 480)).save(tmp_path / "plot.png")
+    given = '<img alt="a plot" src="../_images/plot.png" width="50%" />'
+    unsized = '<img alt="a plot" src="../_images/plot.png" />'
+    write = lambda page: performance.FIGURE.sub(lambda m: performance.lazy_figure(m, tmp_path), page)  # noqa: E731
+    assert write(given) == '<img loading="lazy" decoding="async" alt="a plot" src="../_images/plot.png" width="50%" />'
+    assert write(unsized) == (
+        '<img loading="lazy" decoding="async" alt="a plot" src="../_images/plot.png" width="640" height="480" />'
+    )
+    assert write(unsized.replace("plot.png", "missing.png")) == (
+        '<img loading="lazy" decoding="async" alt="a plot" src="../_images/missing.png" />'
+    )
+
+
 def test_icons_are_read_from_the_themes_fontawesome():
     from importlib.resources import files
 
