@@ -20,6 +20,10 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
 The search page is checked for an English word and for a Chinese term of the glossary. The
 Chinese edition (``zh/``, tools/translations.py) gets the same page checks, a search for Chinese
 words, and its language switch is followed both ways.
+
+On a phone-sized window: the menu and contents buttons open their drawers; a formula off screen is
+not drawn until it is scrolled to, and keeps its size and place when it is (a printout draws them
+all); a figure holds its place before it loads. Chinese text is set in a Chinese face the site names.
 """
 
 from __future__ import annotations
@@ -301,7 +305,7 @@ BOXES = """() => [...document.querySelectorAll("mjx-container > svg")].map(svg =
 })"""
 
 
-#: The last formula the reader can see on the page (not one in a closed dropdown), and whether its glyphs are drawn.
+#: The page's last formula a reader can see (not one in a closed dropdown), and whether its glyphs are drawn.
 LAST_FORMULA = "() => [...document.querySelectorAll('mjx-container > svg')].filter(svg => svg.checkVisibility()).pop()"
 DRAWN = f"() => ({LAST_FORMULA})().firstElementChild.checkVisibility({{contentVisibilityAuto: true}})"
 
@@ -363,7 +367,7 @@ def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
 def test_the_text_does_not_move_when_a_figure_arrives(visit):
     v = visit("chapters/linear-regression.html")
     v.page.set_viewport_size(PHONE)
-    last = v.page.locator("article img[loading=lazy]").last
+    last = v.page.locator("article img[loading=lazy]:visible").last  # not one in a closed dropdown
     assert not last.evaluate("img => img.complete"), "the page's last figure loaded before it was scrolled to"
     reserved = last.bounding_box()
     last.scroll_into_view_if_needed()
