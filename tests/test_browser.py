@@ -103,12 +103,15 @@ class PageVisit:
 def visit(browser, site_url):
     visits = []
 
-    def open_page(path: str) -> PageVisit:
+    def open_page(path: str, settle: bool = True) -> PageVisit:
+        """The page once loaded; with `settle`, once the network has also been quiet for 0.5 s (for
+        checks of every resource); without, at once (for checks of the page's own behaviour)."""
         v = PageVisit(browser, site_url)
         visits.append(v)
         response = v.page.goto(site_url + path, wait_until="load")
         assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
-        v.page.wait_for_load_state("networkidle")
+        if settle:
+            v.page.wait_for_load_state("networkidle")
         return v
 
     yield open_page
@@ -311,7 +314,7 @@ DRAWN = f"() => ({LAST_FORMULA})().firstElementChild.checkVisibility({{contentVi
 
 
 def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
-    v = visit("zh/chapters/softmax-regression.html")
+    v = visit("zh/chapters/softmax-regression.html", settle=False)
     v.page.set_viewport_size(PHONE)
     assert not v.page.evaluate(DRAWN), "the page's last formula is drawn before the reader scrolls to it"
     v.page.evaluate(f"() => ({LAST_FORMULA})().scrollIntoView()")
@@ -320,7 +323,7 @@ def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
 
 
 def test_a_printout_draws_every_formula(visit):
-    v = visit("zh/chapters/softmax-regression.html")
+    v = visit("zh/chapters/softmax-regression.html", settle=False)
     v.page.emulate_media(media="print")
     formulas = v.page.locator("mjx-container > svg")
     shown = formulas.evaluate_all("svgs => svgs.map(svg => getComputedStyle(svg).contentVisibility)")
@@ -328,7 +331,7 @@ def test_a_printout_draws_every_formula(visit):
 
 
 def test_a_formula_keeps_its_size_and_place_when_it_is_drawn(visit):
-    v = visit("zh/chapters/softmax-regression.html")
+    v = visit("zh/chapters/softmax-regression.html", settle=False)
     v.page.set_viewport_size(PHONE)
     skipped = v.page.evaluate(BOXES)
     v.page.add_style_tag(content="mjx-container > svg { content-visibility: visible !important }")
@@ -345,7 +348,7 @@ CHINESE_PARAGRAPH = "[...document.querySelectorAll('article p')].find(p => /[\\u
 
 @pytest.mark.parametrize("path", ["zh/chapters/linear-regression.html", "glossary.html"], ids=["Chinese", "English"])
 def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
-    v = visit(path)
+    v = visit(path, settle=False)
     family = v.page.evaluate(f"() => getComputedStyle({CHINESE_PARAGRAPH}).fontFamily")
     named = [f.strip().strip('"') for f in family.split(",")]
     assert named[0] == "system-ui", family  # the Latin text keeps the system's face
@@ -365,7 +368,7 @@ def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
 
 
 def test_the_text_does_not_move_when_a_figure_arrives(visit):
-    v = visit("chapters/linear-regression.html")
+    v = visit("chapters/linear-regression.html", settle=False)
     v.page.set_viewport_size(PHONE)
     last = v.page.locator("article img[loading=lazy]:visible").last  # not one in a closed dropdown
     assert not last.evaluate("img => img.complete"), "the page's last figure loaded before it was scrolled to"

@@ -103,7 +103,8 @@ def _open_solution_and_code(page):
 
 
 def _search_results(page):
-    page.wait_for_selector("#search-results p.search-summary", timeout=30_000)  # the search has finished
+    page.wait_for_selector("#search-results p.search-summary", timeout=30_000)  # every result is listed
+    page.wait_for_load_state("networkidle")  # and has its excerpt, which the search fetches from the result's page
 
 
 # (name, page, viewport, dark mode, what to do before comparing)
