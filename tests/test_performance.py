@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from book_structure import ROOT, toc_files
 
@@ -227,8 +228,6 @@ def test_figures_load_lazily(pages):
 
 
 def test_figures_carry_the_size_of_their_image(pages, built_site):
-    from PIL import Image
-
     for name, page in pages.items():
         for img in (i for i in page.images if "_images/" in i.get("src", "")):
             with Image.open(built_site / "_images" / img["src"].rsplit("/", 1)[1]) as image:
@@ -241,8 +240,6 @@ def lazy(page: str, images: Path) -> str:
 
 @pytest.fixture
 def images(tmp_path) -> Path:
-    from PIL import Image
-
     Image.new("RGB", (640, 480)).save(tmp_path / "plot.png")
     return tmp_path
 
