@@ -1,8 +1,9 @@
 # The two commands of the README, and the contributor's `make outputs`.
 #   make site     set up .venv and tools/node (npm), check the data, build the site into
 #                 _build/html (and its PDF), with the Chinese edition in _build/html/zh (and its PDF)
-#   make test     the same set-up, then pytest: helper tests, strict nbval over every chapter,
-#                 a warning-free site build and the site checks (links, real browser)
+#   make test     the same set-up, then pytest on every core (up to 4; WORKERS=1 for one): helper
+#                 tests, strict nbval over every chapter, a warning-free site build and the site
+#                 checks (links, real browser)
 #   make lab      open the reader notebooks (notebooks/) in JupyterLab from .venv
 #   make notebooks  rewrite notebooks/, the reader's version of each chapter (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
@@ -22,6 +23,8 @@ STAMP  := $(VENV)/.installed
 # The site build's Node.js tools, pinned by their lock: MathJax, which typesets the formulas
 # (_ext/math_prerender.py), and PurgeCSS, which cuts the theme's stylesheets (_ext/css_purge.py)
 NODE_TOOLS := tools/node/node_modules/.installed
+# pytest-xdist workers: one per core, at most 4 (each chapter's kernel holds about 1 GB).
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && echo 4 || echo $$n)
 NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
 
 .PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
@@ -51,8 +54,9 @@ site: data notebooks
 	$(PY) tools/course_pdf.py _build/html/zh
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html (中文版: _build/html/zh/index.html)"
 
+# --dist loadfile: the cells of one chapter run in order in one worker's kernel.
 test: data
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile
 
 # torch's kernels (ATEN_CPU_CAPABILITY) and MKL (MKL_ENABLE_INSTRUCTIONS) limited to one instruction
 # set: default (no AVX, a stand-in for arm64 and older CPUs), avx2, and avx512 where the CPU has it.
@@ -63,7 +67,8 @@ test-code-paths: data
 	  case $$cap in default) mkl=SSE4_2;; avx2) mkl=AVX2;; avx512) mkl=AVX512;; \
 	    *) echo "CAPS takes default, avx2 and avx512, not '$$cap'"; exit 2;; esac; \
 	  echo "== chapters with ATEN_CPU_CAPABILITY=$$cap MKL_ENABLE_INSTRUCTIONS=$$mkl =="; \
-	  ATEN_CPU_CAPABILITY=$$cap MKL_ENABLE_INSTRUCTIONS=$$mkl $(PY) -m pytest -p no:cacheprovider $(NB); \
+	  ATEN_CPU_CAPABILITY=$$cap MKL_ENABLE_INSTRUCTIONS=$$mkl $(PY) -m pytest -p no:cacheprovider \
+	    -n $(WORKERS) --dist loadfile $(NB); \
 	done
 
 outputs: data

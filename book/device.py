@@ -26,12 +26,18 @@ def seed_everything(seed: int = 0) -> None:
 def setup_chapter(seed: int = 0, num_threads: int | None = 1) -> torch.device:
     """Seed every generator, print tensors with 4 decimals, and say what the outputs were made with.
 
+    In Jupyter, each figure also carries a plain-text summary of what it draws
+    (``book.figure_data``), which the chapter tests compare as they compare printed numbers.
+
     torch computes on ``num_threads`` CPU threads (1 by default): the course's models are small,
     so one thread is as fast as several and never waits for the others, and sums are added in the
     same order on every machine, which keeps the printed digits identical. ``None`` keeps torch's
     default. Returns the device to compute on (a GPU when there is one).
     """
+    from book.figure_data import show_figure_data
+
     seed_everything(seed)
+    show_figure_data()
     if num_threads is not None:
         torch.set_num_threads(num_threads)
     torch.set_printoptions(precision=4, sci_mode=False)

@@ -15,7 +15,8 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
 - the previous/next links point to the neighbours in _toc.yml order, and following "next" from the
   front page walks the whole book;
 - the page is no wider than the window (no sideways scrolling);
-- a full-page screenshot is saved under ``_build/screenshots/`` for a person to look at.
+- when a check fails, a full-page screenshot is saved under ``_build/screenshots/`` for a person
+  to look at.
 
 The search page is checked for an English word and for a Chinese term of the glossary. The
 Chinese edition (``zh/``, tools/translations.py) gets the same page checks, a search for Chinese
@@ -164,9 +165,21 @@ def page_url(site_url: str, name: str) -> str:
 def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_url):
     v = visit(f"{edition}{quote(name)}.html")
     seen = v.page.evaluate(INSPECT)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    v.page.screenshot(path=str(SCREENSHOTS / f"{edition.replace('/', '__')}{name.replace('/', '__')}.png"),
-                      full_page=True)
+    try:
+        check_page(edition, name, v, seen, site_url)
+    except AssertionError:  # what the reader would have seen, for the person who reads the failure
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        v.page.screenshot(path=str(SCREENSHOTS / f"{edition.replace('/', '__')}{name.replace('/', '__')}.png"),
+                          full_page=True)
+        raise
+    SEEN["pages"] += 1
+    SEEN["resources"] += len(v.responses) - 1
+    SEEN["images"] += len(seen["images"])
+    SEEN["formulas"] += seen["math"]
+
+
+def check_page(edition: str, name: str, v, seen: dict, site_url: str) -> None:
+    """The checks of one page, listed atop this file."""
     name = edition + name
 
     assert not v.outside, f"{name} loads from other hosts (make it local): {sorted(set(v.outside))}"
@@ -190,11 +203,6 @@ def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_u
     assert seen["next"] == (page_url(site, PAGES[i + 1]) if i + 1 < len(PAGES) else None), (
         f"{name}: wrong 'next' link"
     )
-
-    SEEN["pages"] += 1
-    SEEN["resources"] += len(v.responses) - 1
-    SEEN["images"] += len(seen["images"])
-    SEEN["formulas"] += seen["math"]
 
 
 def test_next_links_walk_the_whole_book_in_toc_order(visit, site_url):

@@ -42,7 +42,13 @@ def test_first_cell_installs_book_on_colab_only(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_second_cell_seeds_and_reports_versions(path):
     second = code_cells(load(path))[1]
-    assert "book.setup_chapter(" in source(second)
+    statements = ast.parse(source(second)).body
+    assert all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statements[:-1])
+    assert ast.unparse(statements[-1]) == "device = book.setup_chapter(seed=0)"
+    printed = "".join("".join(o.get("text", "")) for o in second["outputs"])
+    versions = book.versions()
+    assert printed == (f"Python {versions['python']}, torch {versions['torch']}, "
+                       f"torchvision {versions['torchvision']}; device: cpu; seed: 0\n")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -2,7 +2,7 @@
 
 The chapters show a from-scratch helper from its ``def`` on; ``book`` runs that code behind one
 ``@checked(...)`` line. These tests prove the checks still fire for bad input, for every checked
-helper, and that the decorator leaves the helper itself (name, docstring, signature, result) alone.
+helper (the one place where those checks are tested), and that the decorator leaves the helper itself (name, docstring, signature, result) alone.
 """
 
 from __future__ import annotations
@@ -48,15 +48,20 @@ def updater(batch_size):
 # (checked helper, a call with one bad argument, what the ValueError says)
 BAD_CALLS = [
     ("data_iter", lambda: book.data_iter(0, torch.zeros(4, 1), torch.zeros(4)), "batch_size must be positive"),
+    ("data_iter", lambda: book.data_iter(-5, torch.zeros(4, 1), torch.zeros(4)), "batch_size must be positive"),
     ("data_iter", lambda: book.data_iter(2, torch.zeros(4, 1), torch.zeros(3)), "differ in length: 4 != 3"),
     ("sgd", lambda: book.sgd([], -0.1, 10), "learning rate must be positive"),
+    ("sgd", lambda: book.sgd([], 0.0, 10), "learning rate must be positive"),
     ("sgd", lambda: book.sgd([], 0.1, 0), "batch_size must be positive"),
     ("softmax", lambda: book.softmax(torch.ones(3)), r"shape \(n, q\)"),
     ("cross_entropy", lambda: book.cross_entropy(torch.full((2, 3), 1 / 3), torch.tensor([0, 3])),
      "labels must be class indices 0..2, got values from 0 to 3"),
     ("cross_entropy", lambda: book.cross_entropy(torch.full((2, 3), 1 / 3), torch.tensor([-1, 0])),
      "labels must be class indices 0..2"),
+    ("cross_entropy", lambda: book.cross_entropy(torch.full((2, 3), 1 / 3), torch.tensor([0, 1, 2])),
+     "2 rows but y has 3 labels"),
     ("accuracy", lambda: book.accuracy(torch.zeros(3, 2), torch.tensor([0, 1])), "3 rows but y has 2 labels"),
+    ("accuracy", lambda: book.accuracy(torch.zeros(2, 3), torch.tensor([0, 5])), "labels must be class indices 0..2"),
     ("evaluate_accuracy", lambda: book.evaluate_accuracy(scratch_net, []), "data_iter yielded no examples"),
     ("Accumulator.add", lambda: book.Accumulator(3).add(1.0, 2.0), "sums 3 values, got 2"),
     ("train_epoch_ch3", lambda: book.train_epoch_ch3(scratch_net, [], book.cross_entropy, updater),
@@ -67,7 +72,14 @@ BAD_CALLS = [
      "num_epochs must be a positive int, got 2.0"),
     ("train_ch3", lambda: book.train_ch3(scratch_net, batches(), batches(), book.cross_entropy, True, updater),
      "num_epochs must be a positive int, got True"),
+    ("train_ch3", lambda: book.train_ch3(scratch_net, batches(), batches(), book.cross_entropy, 0, updater),
+     "num_epochs must be a positive int, got 0"),
+    ("train_ch3", lambda: book.train_ch3(scratch_net, batches(), batches(), book.cross_entropy, -1, updater),
+     "num_epochs must be a positive int, got -1"),
     ("predict_ch3", lambda: book.predict_ch3(scratch_net, batches(), n=0), "n must be a positive int"),
+    ("predict_ch3", lambda: book.predict_ch3(scratch_net, batches(), n=-1), "n must be a positive int, got -1"),
+    ("predict_ch3", lambda: book.predict_ch3(scratch_net, batches(), n=2.0), "n must be a positive int, got 2.0"),
+    ("predict_ch3", lambda: book.predict_ch3(scratch_net, batches(), n=True), "n must be a positive int, got True"),
 ]
 
 

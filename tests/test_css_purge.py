@@ -2,9 +2,11 @@
 
 The cut keeps a rule when the words of its selector occur in the built pages or the site's scripts.
 A rule dropped by mistake would show as a page that looks different, so each check renders a page in
-Debian's Chromium twice, once as built and once with the theme's full stylesheets served in place of
-the cut ones (from the installed packages, as Sphinx copies them), and compares the computed style of
-every element and of its ``::before``/``::after`` (every CSS property, custom properties included).
+Debian's Chromium, reads the computed style of every element and of its ``::before``/``::after``
+(every CSS property, custom properties included), then puts the theme's full stylesheets in place of
+the cut ones in the same page (from the installed packages, as Sphinx copies them) and compares. A
+state that a script opened (a menu, a tooltip: placed for the stylesheets they met when they opened)
+is loaded twice instead, once with each.
 Transitions and animations are switched off in both, so that no comparison catches one mid-way.
 
 Checked: every page of the English edition on a desktop; a chapter, the front page and the search page
@@ -123,34 +125,65 @@ STATES = [
 ]
 
 
+# Puts the theme's full stylesheets in place of the cut ones in an open page, and waits until they apply.
+SWAP_TO_FULL = """async (names) => {
+  const links = [...document.querySelectorAll('link[rel=stylesheet]')]
+    .filter(link => names.some(name => link.href.split('?')[0].endsWith('/_static/' + name)));
+  await Promise.all(links.map(link => new Promise((resolve, reject) => {
+    const full = link.cloneNode();
+    full.href = link.href.split('?')[0] + '?full';
+    full.onload = resolve;
+    full.onerror = () => reject(new Error('could not load ' + full.href));
+    link.after(full);
+  })));
+  links.forEach(link => link.remove());
+  return links.length;
+}"""
+
+
 @pytest.fixture(scope="module")
 def render(built_site):
-    """render(state, full, detail=None): the computed styles of a page in that state."""
+    """render(state, detail=None): the computed styles of a page in that state, with the cut
+    stylesheets as built and with the theme's full ones in their place: one page load, the full
+    stylesheets swapped in, or, for a state a script opened, one load with each."""
     if not CHROMIUM.exists():
         pytest.skip(NO_CHROMIUM)
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (requirements.txt)")
     with served(built_site) as url, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
-        def render(state, full: bool, detail=None):
+        def load(state, full: bool):
             _name, page, viewport, dark, action = state
             context = browser.new_context(viewport=viewport)
             if dark:
                 context.add_init_script("localStorage.setItem('mode', 'dark')")
             tab = context.new_page()
             tab.set_default_timeout(20_000)
-            if full:
-                for name, path in FULL.items():
-                    tab.route(f"**/_static/{name}*", lambda route, _request, path=path: route.fulfill(
-                        path=str(path), content_type="text/css"))
+            for name, path in FULL.items():
+                pattern = f"**/_static/{name}" + ("?full" if not full else "*")
+                tab.route(pattern, lambda route, _request, path=path: route.fulfill(
+                    path=str(path), content_type="text/css"))
             target = page if "." in page.split("/")[-1] else page + ".html"
             tab.goto(url + target, wait_until="load")
             tab.add_style_tag(content=NO_MOTION)
             if action:
                 action(tab)
-            styles = tab.evaluate(COMPUTED, detail)
+            return context, tab
+
+        def render(state, detail=None):
+            if state[4]:  # what a script opened (a menu, a tooltip) is placed for the stylesheets it met
+                styles = []
+                for full in (False, True):
+                    context, tab = load(state, full)
+                    styles.append(tab.evaluate(COMPUTED, detail))
+                    context.close()
+                return tuple(styles)
+            context, tab = load(state, full=False)
+            cut = tab.evaluate(COMPUTED, detail)
+            assert tab.evaluate(SWAP_TO_FULL, list(FULL)) == len(FULL), f"{state[1]} links {len(FULL)} stylesheets"
+            full = tab.evaluate(COMPUTED, detail)
             context.close()
-            return styles
+            return cut, full
 
         yield render
         browser.close()
@@ -167,12 +200,12 @@ def test_the_cut_stylesheets_are_the_themes(built_site):
 
 @pytest.mark.parametrize("state", STATES, ids=[s[0] for s in STATES])
 def test_page_looks_the_same_as_with_the_full_stylesheets(render, state):
-    cut, full = render(state, full=False), render(state, full=True)
+    cut, full = render(state)
     assert [k for k, _ in cut] == [k for k, _ in full], f"{state[0]}: the pages differ in their elements"
     differ = [key for (key, a), (_, b) in zip(cut, full) if a != b]
     if differ:
         report = []
-        for (key, a), (_, b) in zip(render(state, False, differ[:5]), render(state, True, differ[:5])):
+        for (key, a), (_, b) in zip(*render(state, differ[:5])):
             report.append(f"  {key}: " + ", ".join(f"{p} {b[p]!r} → {a[p]!r}" for p in a if a[p] != b[p]))
         pytest.fail(f"{state[0]}: {len(differ)} elements styled differently by the cut stylesheets "
                     f"(full → cut):\n" + "\n".join(report))

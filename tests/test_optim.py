@@ -27,19 +27,6 @@ def test_sgd_update_is_not_recorded_by_autograd():
     assert w.grad_fn is None and w.requires_grad
 
 
-@pytest.mark.parametrize("lr", [0.0, -0.03])
-def test_sgd_rejects_a_learning_rate_that_is_not_positive(lr):
-    w = torch.tensor([1.0], requires_grad=True)
-    with pytest.raises(ValueError, match="learning rate must be positive"):
-        sgd([w], lr=lr, batch_size=1)
-
-
-def test_sgd_rejects_a_batch_size_that_is_not_positive():
-    w = torch.tensor([1.0], requires_grad=True)
-    with pytest.raises(ValueError, match="batch_size must be positive"):
-        sgd([w], lr=0.1, batch_size=0)
-
-
 # gradient descent with its trajectory
 
 import math  # noqa: E402

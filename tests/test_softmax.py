@@ -33,11 +33,6 @@ def test_softmax_is_unchanged_by_adding_a_constant_to_a_row():
     assert torch.allclose(softmax(X), softmax(X + torch.tensor([[5.0], [-7.0], [100.0]])))
 
 
-def test_softmax_rejects_a_tensor_that_is_not_two_dimensional():
-    with pytest.raises(ValueError, match=r"shape \(n, q\)"):
-        softmax(torch.tensor([1.0, 2.0]))
-
-
 def test_cross_entropy_is_minus_log_of_the_true_class_probability():
     y_hat = torch.tensor([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])
     loss = cross_entropy(y_hat, torch.tensor([0, 2]))
@@ -51,17 +46,6 @@ def test_cross_entropy_matches_torch_on_logits():
     assert torch.allclose(cross_entropy(softmax(logits), y), expected, atol=1e-6)
 
 
-@pytest.mark.parametrize("labels", [[0, 3], [-1, 0]])
-def test_cross_entropy_rejects_labels_out_of_range(labels):
-    with pytest.raises(ValueError, match="labels must be class indices 0..2"):
-        cross_entropy(torch.full((2, 3), 1 / 3), torch.tensor(labels))
-
-
-def test_cross_entropy_rejects_different_lengths():
-    with pytest.raises(ValueError, match="2 rows but y has 3 labels"):
-        cross_entropy(torch.full((2, 3), 1 / 3), torch.tensor([0, 1, 2]))
-
-
 def test_accuracy_counts_correct_predictions_as_a_float():
     y_hat = torch.tensor([[0.1, 0.3, 0.6], [0.3, 0.2, 0.5]])
     correct = accuracy(y_hat, torch.tensor([0, 2]))
@@ -72,16 +56,6 @@ def test_accuracy_accepts_predicted_classes():
     assert accuracy(torch.tensor([2, 1, 0]), torch.tensor([2, 1, 1])) == 2.0
 
 
-def test_accuracy_rejects_labels_out_of_range():
-    with pytest.raises(ValueError, match="labels must be class indices"):
-        accuracy(torch.zeros(2, 3), torch.tensor([0, 5]))
-
-
-def test_accuracy_rejects_different_lengths():
-    with pytest.raises(ValueError, match="3 rows but y has 2 labels"):
-        accuracy(torch.zeros(3, 3), torch.tensor([0, 1]))
-
-
 def batches():
     X = torch.eye(4)
     return [(X[:2], torch.tensor([0, 1])), (X[2:], torch.tensor([2, 0]))]
@@ -89,6 +63,13 @@ def batches():
 
 def test_evaluate_accuracy_is_the_fraction_correct_over_all_batches():
     assert evaluate_accuracy(lambda X: X, batches()) == 0.75
+
+
+def test_evaluate_accuracy_weighs_every_example_alike_not_every_batch():
+    """3 of 3 right in a full batch, 0 of 2 in a short last one: 3/5, where a mean of batch accuracies says 1/2."""
+    X = torch.eye(5)
+    uneven = [(X[:3], torch.tensor([0, 1, 2])), (X[3:], torch.tensor([0, 0]))]
+    assert evaluate_accuracy(lambda X: X, uneven) == 0.6
 
 
 def test_evaluate_accuracy_puts_a_module_in_eval_mode_and_records_no_graph():
@@ -102,11 +83,6 @@ def test_evaluate_accuracy_puts_a_module_in_eval_mode_and_records_no_graph():
     net = Net()
     evaluate_accuracy(net, batches())
     assert not net.training and grad_enabled == [False, False]
-
-
-def test_evaluate_accuracy_rejects_an_empty_iterator():
-    with pytest.raises(ValueError, match="no examples"):
-        evaluate_accuracy(lambda X: X, [])
 
 
 @pytest.mark.parametrize("name", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,8 +52,9 @@ def test_pull_requests_run_the_projects_ci_script():
 @pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
 def test_ci_runs_on_debian_like_the_projects_own_ci(name):
     jobs = load(name)["jobs"]
-    assert all(job.get("container", "").startswith("debian:") for job in jobs.values() if "steps" in job
-               and any("bash .ci/run" in s.get("run", "") for s in steps(job)))
+    ci_jobs = [job for job in jobs.values() if any("bash .ci/run" in s.get("run", "") for s in steps(job))]
+    assert ci_jobs, f"no job of {name} runs .ci/run"
+    assert all(str(job.get("container", "")).startswith("debian:") for job in ci_jobs)
 
 
 def test_a_push_to_main_tests_then_publishes_the_checked_site():
@@ -68,3 +70,16 @@ def test_a_push_to_main_tests_then_publishes_the_checked_site():
     assert deploy["needs"] == "build"
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in steps(deploy))
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+@pytest.mark.parametrize("ci, fails", [("true", True), ("", False)])
+def test_under_ci_a_missing_chromium_fails_the_browser_tests_instead_of_skipping_them(ci, fails):
+    env = {**os.environ, "CI": ci, "CHROMIUM": "/nonexistent/chromium"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "-x",
+         str(ROOT / "tests" / "test_browser.py")],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert (result.returncode != 0) == fails, result.stdout[-2000:]
+    if fails:
+        assert "under CI every test must run" in result.stdout and "no Chromium at /nonexistent" in result.stdout
