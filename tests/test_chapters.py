@@ -130,3 +130,13 @@ def test_source_without_checks_drops_only_the_checked_lines():
     assert "checked" not in accumulator and "    def add(self, *args):" in accumulator
     assert source_without_checks(book.checks.checked).startswith("def checked(")
     assert inspect.getsource(book.sgd).startswith("@checked(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_carry_no_timestamps_and_one_output_per_printed_stream(path):
+    """What `make outputs` saves, so that re-running a chapter changes only what its code prints."""
+    for cell in code_cells(load(path)):
+        assert "execution" not in cell["metadata"], "run `make outputs`, which records no timestamps"
+        streams = [o.get("name") if o["output_type"] == "stream" else None for o in cell["outputs"]]
+        assert all(a is None or a != b for a, b in zip(streams, streams[1:])), (
+            f"{path.name}: a cell's printed lines are split over several outputs: run `make outputs`")

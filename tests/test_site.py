@@ -202,3 +202,19 @@ def test_chapter_has_a_download_button_for_its_reader_notebook(name, built_site)
 def test_repository_button_points_to_the_repository(built_site):
     hrefs = {a["href"] for a in _page(built_site, toc_files()[0]).anchors()}
     assert CONFIG["repository"]["url"] in hrefs
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_every_page_names_the_licences_of_text_and_code(built_site, edition):
+    for name in toc_files():
+        footer = _page(built_site, edition + name).anchors(rel="license")
+        licences = {a["href"].split("/deed")[0].rstrip("/") for a in footer}
+        assert licences == {"https://creativecommons.org/licenses/by-sa/4.0", "https://opensource.org/license/mit"}, (
+            f"{edition}{name}: the footer does not link both licences")
+
+
+def test_the_licence_files_are_the_ones_the_readme_names():
+    assert "Attribution-ShareAlike 4.0 International" in (ROOT / "LICENSE-TEXT").read_text()
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "[CC BY-SA 4.0](LICENSE-TEXT)" in readme and "[MIT](LICENSE)" in readme

@@ -83,3 +83,14 @@ def test_under_ci_a_missing_chromium_fails_the_browser_tests_instead_of_skipping
     assert (result.returncode != 0) == fails, result.stdout[-2000:]
     if fails:
         assert "under CI every test must run" in result.stdout and "no Chromium at /nonexistent" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+def test_pip_and_npm_downloads_are_cached_before_ci_runs_keyed_on_what_they_install(name):
+    job_steps = [s for job in load(name)["jobs"].values() for s in steps(job)]
+    caches = [i for i, s in enumerate(job_steps) if s.get("uses", "").startswith("actions/cache@")]
+    ci_step = next(i for i, s in enumerate(job_steps) if s.get("run") == "bash .ci/run")
+    assert caches and caches[0] < ci_step
+    cache = job_steps[caches[0]]["with"]
+    assert {"~/.cache/pip", "~/.npm"} <= set(cache["path"].split())
+    assert all(f in cache["key"] for f in ("requirements.txt", "tools/node/package-lock.json"))
