@@ -218,3 +218,11 @@ def test_the_licence_files_are_the_ones_the_readme_names():
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "[CC BY-SA 4.0](LICENSE-TEXT)" in readme and "[MIT](LICENSE)" in readme
+
+
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_every_page_has_a_button_to_open_an_issue_about_it(built_site, edition):
+    issues = CONFIG["repository"]["url"].rstrip("/") + "/issues/new?"
+    for name in toc_files():
+        hrefs = [a["href"] for a in _page(built_site, edition + name).anchors() if a.get("href", "").startswith(issues)]
+        assert hrefs and f"{name}.html" in hrefs[0], f"{edition}{name}: no button to open an issue about the page"
