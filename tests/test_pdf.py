@@ -35,7 +35,7 @@ def pdf(request, built_site):
 
 
 def page_texts(path) -> list[str]:
-    """The text of every page, read by PDFium (pypdfium2): a second or two, where pypdf takes a minute."""
+    """The text of every page, read by PDFium (pypdfium2): under a second, where pypdf takes half a minute."""
     document = pypdfium2.PdfDocument(path)
     try:
         return [page.get_textpage().get_text_bounded() for page in document]
