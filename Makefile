@@ -22,7 +22,7 @@ STAMP  := $(VENV)/.installed
 # The site build's Node.js tools, pinned by their lock: MathJax, which typesets the formulas
 # (_ext/math_prerender.py), and PurgeCSS, which cuts the theme's stylesheets (_ext/css_purge.py)
 NODE_TOOLS := tools/node/node_modules/.installed
-NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
+NB     ?= $(shell $(PY) tools/toc.py --chapters)
 
 .PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
 

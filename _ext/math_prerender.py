@@ -46,6 +46,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 import node_tools
+from built_pages import pages as built_pages, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +114,7 @@ def _prerender(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     pages, requests = [], []
-    for path in sorted(outdir.rglob("*.html")):
-        if "_static" in path.relative_to(outdir).parts:
-            continue
+    for _name, path in built_pages(app):
         text = path.read_text(encoding="utf-8")
         found = formulas(text)
         if not found:
@@ -129,7 +128,7 @@ def _prerender(app, exception) -> None:
     for (path, text, found), typeset_page in zip(pages, result["pages"]):
         for error in typeset_page["errors"]:
             logger.warning("TeX error in %s: %s", path.relative_to(outdir), error, type="math", subtype="tex")
-        path.write_text(render(text, found, typeset_page), encoding="utf-8")
+        write_if_changed(path, render(text, found, typeset_page))
     logger.info("math_prerender: %d formulas on %d pages typeset with MathJax %s",
                 sum(len(f) for _p, _t, f in pages), len(pages), result["version"])
 
@@ -147,6 +146,7 @@ def _no_mathjax(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.setup_extension("built_pages")
     # Before the other extensions' html-page-context (performance: 1000) and build-finished (500)
     # handlers: they then see the pages as readers get them, and these regexes see Sphinx's markup.
     app.connect("html-page-context", _no_mathjax, priority=800)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import translations  # noqa: E402
-from translation import switch_link  # noqa: E402
+from translated_pages import switch_link  # noqa: E402
 
 bs4 = pytest.importorskip("bs4", reason="pip install beautifulsoup4 (the theme requires it)")
 

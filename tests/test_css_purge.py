@@ -24,7 +24,7 @@ from book_structure import ROOT, toc_files
 from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import css_purge  # noqa: E402
+import theme_assets as css_purge  # noqa: E402
 
 
 def _full_stylesheets() -> dict[str, Path]:
