@@ -13,8 +13,8 @@
    reach (axe: scrollable-region-focusable, serious): each display formula is a tab stop, written
    so when the formulas are typeset at build time (``math_prerender.py``).
 
-1 and 2 change the page's body (``html-page-context``); 3 is the theme's template, changed in the
-written page (``built_pages.py``).
+1 is the HTML writer's (``add_node(..., override=True)``), 2 a change to the page's body
+(``html-page-context``); 3 is the theme's template, changed in the written page (``built_pages.py``).
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
+
 from built_pages import Rewrite, rewrite_pages
+from site_text import translate as _
 
 STATIC = Path(__file__).resolve().parent / "static"
 SIGNATURE = re.compile(r'(<dt class="sig[^"]*"[^>]*>)(.*?)(</dt>)', re.S)
 SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
-
-#: The sidebar landmark's name, in the language of the edition (the Chinese one: tools/translations.py).
-SIDEBAR_LABEL = {"en": "Book navigation", "zh": "全书导航"}
 
 
 def _signature(match: re.Match) -> str:
@@ -41,21 +42,28 @@ def _signature(match: re.Match) -> str:
     return match.group(1) + body + match.group(3)
 
 
+def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    """A bibliography entry as docutils writes it, with the role ``listitem`` (fix 1)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
 def accessible_body(body: str) -> str:
-    """The page body with fixes 1 and 2."""
-    return SIGNATURE.sub(_signature, body.replace('role="doc-biblioentry"', 'role="listitem"'))
+    """The page body with fix 2."""
+    return SIGNATURE.sub(_signature, body)
 
 
-def sidebar_landmark(language: str | None) -> Rewrite:
-    """Fix 3, with the landmark's name in the edition's ``language`` (``en``, ``zh_CN``)."""
-    label = SIDEBAR_LABEL.get((language or "en")[:2], SIDEBAR_LABEL["en"])
+def sidebar_landmark() -> Rewrite:
+    """Fix 3, the landmark named in the edition's language (``site_text.py``)."""
+    label = _("Book navigation")
     return Rewrite("sidebar_landmark", SIDEBAR, SIDEBAR[:-1] + f' role="complementary" aria-label="{label}">',
                    why="pydata-sphinx-theme 0.17.1 puts its primary sidebar in no landmark")
 
 
-def accessible(html: str, language: str = "en") -> str:
-    """A whole page's HTML with fixes 1 to 3."""
-    return sidebar_landmark(language).apply("", accessible_body(html))[0]
+def accessible(html: str) -> str:
+    """A whole page's HTML with fixes 2 and 3."""
+    return sidebar_landmark().apply("", accessible_body(html))[0]
 
 
 def _fix_body(app, pagename, templatename, context, doctree) -> None:
@@ -65,7 +73,7 @@ def _fix_body(app, pagename, templatename, context, doctree) -> None:
 
 def _fix_pages(app, exception) -> None:
     if exception is None and app.builder.format == "html":
-        rewrite_pages(app, [sidebar_landmark(app.config.language)])
+        rewrite_pages(app, [sidebar_landmark()])
 
 
 def _add_static(app) -> None:
@@ -75,7 +83,9 @@ def _add_static(app) -> None:
 
 def setup(app):
     app.setup_extension("built_pages")
+    app.setup_extension("site_text")
     app.connect("builder-inited", _add_static)
+    app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     app.add_css_file("a11y.css")
     app.connect("html-page-context", _fix_body)
     app.connect("build-finished", _fix_pages)

@@ -11,9 +11,9 @@
    to screen readers and browsers: its article is marked ``lang="en"``.
 4. A language switch on every page leads to the same page in the other edition: the English site
    is ``_build/html/``, the Chinese one ``_build/html/zh/`` (``tools/editions.py``). It is a link first
-   among the header's buttons (sphinx-book-theme 1.3.0's ``article-header-buttons``, put in the written
-   page: ``built_pages.py``), marked with the language it leads to (``lang``/``hreflang``), so screen
-   readers read it right.
+   among the header's buttons (``templates/article-header-buttons.html``, the theme's component with
+   the switch), marked with the language it leads to (``lang``/``hreflang``), so screen readers read
+   it right.
 5. Chinese text is set in a Simplified Chinese typeface (``static/chinese-fonts.css``, in both editions:
    the English pages give each term's Chinese name). The theme's fonts (``system-ui, sans-serif``)
    have no Chinese characters, so the browser searched the system's fonts for each one (a third of
@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -35,7 +34,7 @@ from built_pages import Rewrite, rewrite_pages
 from editions import ENGLISH, edition, other
 
 STATIC = Path(__file__).resolve().parent / "static"
-HEADER_BUTTONS = '<div class="article-header-buttons">'
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 ARTICLE = '<article class="bd-article">'
 
 
@@ -94,30 +93,25 @@ def untranslated_pages(app) -> set[str]:
             if docname_to_domain(doc, app.config.gettext_compact) not in domains}
 
 
-def page_rewrites(app) -> list[Rewrite]:
-    """The switch on every document's page and, on a page left in English, its article marked so."""
-    documents = app.env.found_docs
-    language = app.config.language
-    rewrites = [Rewrite(
-        "language_switch",
-        re.compile(re.escape(HEADER_BUTTONS) + r"(?!\n<a class=\"btn btn-sm language-switch\")"),
-        lambda match, pagename: f"{HEADER_BUTTONS}\n{switch_link(pagename, language)}",
-        why="sphinx-book-theme 1.3.0's header buttons, where the switch goes first",
-        where=lambda pagename, html: pagename in documents, count=1,
-    )]
+def _language_switch(app, pagename, templatename, context, doctree) -> None:
+    if pagename in app.env.found_docs:
+        context["language_switch"] = switch_link(pagename, app.config.language)
+
+
+def _mark_english_pages(app, exception) -> None:
+    """On a page left in English, its article (pydata-sphinx-theme 0.17.1's layout) is marked so."""
+    if exception is not None or app.builder.format != "html":
+        return
     english = untranslated_pages(app)
     if english:
-        rewrites.append(Rewrite(
-            "english_article", ARTICLE, ARTICLE[:-1] + ' lang="en">',
-            why="pydata-sphinx-theme 0.17.1's article element", where=lambda pagename, html: pagename in english,
-            count=1,
-        ))
-    return rewrites
+        rewrite_pages(app, [Rewrite("english_article", ARTICLE, ARTICLE[:-1] + ' lang="en">', count=1,
+                                    why="pydata-sphinx-theme 0.17.1's article element",
+                                    where=lambda pagename, html: pagename in english)])
 
 
-def _write_switches(app, exception) -> None:
-    if exception is None and app.builder.format == "html":
-        rewrite_pages(app, page_rewrites(app))
+def _add_templates(app, config) -> None:
+    # First: the header's buttons with the switch, in place of sphinx-book-theme's component.
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def _add_static(app) -> None:
@@ -127,9 +121,11 @@ def _add_static(app) -> None:
 
 def setup(app):
     app.setup_extension("built_pages")
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.add_css_file("chinese-fonts.css")
     app.add_transform(KeepDisplayMath)
     app.add_post_transform(TranslateAltText)
-    app.connect("build-finished", _write_switches)
+    app.connect("html-page-context", _language_switch)
+    app.connect("build-finished", _mark_english_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
