@@ -10,10 +10,10 @@ built, with its SVG output (no web fonts to download; sized in ex, so formulas f
    adds no script or ``window.MathJax`` configuration to any page).
 2. After Sphinx has written the pages (``build-finished``), every formula —
    ``<span class="math">\\(…\\)</span>`` and ``<div class="math">\\[…\\]</div>`` (or an ``amsmath``
-   environment without delimiters) — is sent, all pages at once, to one Node process (``tools/node/typeset.js``), which returns an SVG
-   for each, with its hidden MathML for screen readers (``assistive-mml``). The TeX options are
-   ``mathjax3_config.tex`` of ``_config.yml`` (the ``\\R`` macro); Sphinx's equation numbers and their
-   links are kept beside the formula.
+   environment without delimiters) — is sent, all pages at once, to one Node process
+   (``tools/node/typeset.js``), which returns an SVG for each, with its hidden MathML for screen
+   readers (``assistive-mml``). The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the
+   ``\\R`` macro); Sphinx's equation numbers and their links are kept beside the formula.
 3. Each page holds the glyphs its formulas use, once (a hidden ``<svg>`` atop its ``<body>``, drawn
    with ``<use>``), and MathJax's small stylesheet inline in its ``<head>``: nothing to fetch, so
    any edition, wherever it is built (``_build/html/zh/``), works the same way.

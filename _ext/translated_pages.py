@@ -7,8 +7,9 @@
 2. A figure drawn by a notebook cell gets its image, and so its alt text, from myst-nb after
    Sphinx has translated the page: the alt text is translated here, from the page's catalog
    (tools/translations.py adds these texts to the catalogs).
-3. A page of the Chinese edition that has no catalog (the API reference stays English) says so
-   to screen readers and browsers: its article is marked ``lang="en"``.
+3. A page that stays English in a translated edition (``translated_pages_english_only`` in its
+   ``_config.yml``: the API reference) says so to screen readers and browsers: its article is marked
+   ``lang="en"``.
 4. A language switch on every page leads to the same page in the other edition: the English site
    is ``_build/html/``, the Chinese one ``_build/html/zh/`` (``tools/editions.py``). It is a link first
    among the header's buttons (``templates/article-header-buttons.html``, the theme's component with
@@ -82,17 +83,6 @@ def switch_link(pagename: str, language: str | None) -> str:
             f'hreflang="{target.html_lang}" title="{target.invitation}">{target.label}</a>')
 
 
-def untranslated_pages(app) -> set[str]:
-    """The pages of a translated edition that have no catalog: they are shown in English."""
-    if edition(app.config.language) is ENGLISH:
-        return set()
-    repo = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language,
-                             app.config.source_encoding)
-    domains = {catalog.domain for catalog in repo.catalogs}
-    return {doc for doc in app.env.found_docs
-            if docname_to_domain(doc, app.config.gettext_compact) not in domains}
-
-
 def _language_switch(app, pagename, templatename, context, doctree) -> None:
     if pagename in app.env.found_docs:
         context["language_switch"] = switch_link(pagename, app.config.language)
@@ -102,8 +92,8 @@ def _mark_english_pages(app, exception) -> None:
     """On a page left in English, its article (pydata-sphinx-theme 0.17.1's layout) is marked so."""
     if exception is not None or app.builder.format != "html":
         return
-    english = untranslated_pages(app)
-    if english:
+    english = set(app.config.translated_pages_english_only) & app.env.found_docs
+    if english and edition(app.config.language) is not ENGLISH:
         rewrite_pages(app, [Rewrite("english_article", ARTICLE, ARTICLE[:-1] + ' lang="en">', count=1,
                                     why="pydata-sphinx-theme 0.17.1's article element",
                                     where=lambda pagename, html: pagename in english)])
@@ -121,6 +111,7 @@ def _add_static(app) -> None:
 
 def setup(app):
     app.setup_extension("built_pages")
+    app.add_config_value("translated_pages_english_only", [], "html", types=[list])
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.add_css_file("chinese-fonts.css")

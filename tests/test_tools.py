@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +16,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import artifacts  # noqa: E402
 import course_pdf  # noqa: E402
 import editions  # noqa: E402
+import reader_notebooks  # noqa: E402
 import toc  # noqa: E402
 import translations  # noqa: E402
 
@@ -45,6 +45,24 @@ def test_a_tool_error_is_one_line_naming_the_tool(capsys):
         artifacts.run(main, "tools/x.py")
     assert stop.value.code == 1
     assert capsys.readouterr().err == "tools/x.py: build the site first (make site)\n"
+
+
+def test_a_chapter_without_a_reader_form_is_one_line_for_its_author(monkeypatch, tmp_path, capsys):
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/lnn-course/linear-neural-networks\n")
+    chapter = tmp_path / "chapters" / "x.ipynb"
+    chapter.parent.mkdir()
+    chapter.write_text('{"cells": [{"cell_type": "markdown", "metadata": {}, "source": "```{margin}\\nA note.\\n```"}],'
+                       ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    monkeypatch.setattr(reader_notebooks, "ROOT", tmp_path)  # a checkout holding the one chapter
+    monkeypatch.setattr(reader_notebooks, "chapter_notebooks", lambda: [chapter])
+    monkeypatch.setattr(reader_notebooks, "OUTPUT", tmp_path / "notebooks")
+    monkeypatch.setattr(sys, "argv", ["reader_notebooks.py"])
+    with pytest.raises(SystemExit) as stop:
+        artifacts.run(reader_notebooks.main, reader_notebooks.PROG)
+    assert stop.value.code == 1
+    assert capsys.readouterr().err == ("tools/reader_notebooks.py: x.ipynb: the directive {margin} has no reader "
+                                       "form; extend tools/reader_notebooks.py\n")
+    assert not (tmp_path / "notebooks").exists()  # nothing half-written
 
 
 @pytest.mark.parametrize("tool", TOOLS)

@@ -52,8 +52,6 @@ CATALOGS = LOCALES / LANGUAGE / "LC_MESSAGES"
 WORK = Path(os.environ.get("ZH_BUILD_DIR") or ROOT / "_build" / "zh").resolve()
 TEMPLATES = ROOT / "_build" / "gettext"  # the .pot templates, from the English pages
 SITE = ROOT / "_build" / "html" / CHINESE.folder.rstrip("/")
-#: Pages that stay English in the Chinese edition (the API reference is the code's documentation).
-ENGLISH_ONLY = {"api"}
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 _MATH = r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$"  # an inline formula $…$, not $$ or \$
@@ -187,6 +185,11 @@ def add_alt_texts(pot: Path, notebook: Path) -> None:
         write_po(handle, template)
 
 
+def english_only() -> set[str]:
+    """The pages that stay English in the Chinese edition: ``translated_pages_english_only`` of its config."""
+    return set(config(CHINESE)["sphinx"]["config"].get("translated_pages_english_only", []))
+
+
 def write_templates(folder: Path) -> Path:
     """The .pot templates of the English pages as they are now, in ``folder``; returns their folder."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -194,7 +197,7 @@ def write_templates(folder: Path) -> Path:
                     "--builder", "custom", "--custom-builder", "gettext"],
                    check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     pots = folder / "_build" / "gettext"
-    for page in ENGLISH_ONLY:
+    for page in english_only():
         (pots / f"{page}.pot").unlink(missing_ok=True)
     for pot in pots.rglob("*.pot"):
         add_alt_texts(pot, ROOT / pot.relative_to(pots).with_suffix(".ipynb"))
