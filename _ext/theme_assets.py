@@ -30,7 +30,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 import node_tools
-from built_pages import write_if_changed
+from built_pages import pages, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -113,19 +113,23 @@ def subset_icon_fonts(static: Path) -> dict[str, int]:
     return sizes
 
 
-def content(outdir: Path) -> list[str]:
-    """The files whose words keep a rule: every page, and every script that may add a class."""
-    return [str(outdir / "**" / "*.html"), str(outdir / "_static" / "**" / "*.js")]
+def content(outdir: Path, html: list[Path] | None = None) -> list[str]:
+    """The files whose words keep a rule: the pages ``html`` (default: every page under ``outdir``),
+    and every script that may add a class."""
+    found = [str(page) for page in html] if html is not None else [str(outdir / "**" / "*.html")]
+    return found + [str(outdir / "_static" / "**" / "*.js")]
 
 
-def purge(outdir: Path, names=PURGED, safelist=SAFELIST) -> dict[str, tuple[int, int]]:
-    """Cut the stylesheets ``names`` found in ``outdir/_static``; {name: (bytes before, after)}."""
+def purge(outdir: Path, names=PURGED, safelist=SAFELIST,
+          html: list[Path] | None = None) -> dict[str, tuple[int, int]]:
+    """Cut the stylesheets ``names`` found in ``outdir/_static`` to the rules that the pages ``html``
+    (default: every page under ``outdir``) and the scripts use; {name: (bytes before, after)}."""
     static = outdir / "_static"
     sheets = [static / name for name in names if (static / name).is_file()]
     if not sheets:
         return {}
     result = node_tools.run(
-        "purge.js", "purgecss", {"content": content(outdir), "css": [str(s) for s in sheets], "safelist": safelist}
+        "purge.js", "purgecss", {"content": content(outdir, html), "css": [str(s) for s in sheets], "safelist": safelist}
     )
     sizes = {}
     for item in result["css"]:
@@ -143,7 +147,8 @@ def _cut(app, exception) -> None:
     names = tuple(app.config.theme_assets_purged)
     restore(outdir, sources(app, names))
     subset_icon_fonts(outdir / "_static")
-    sizes = purge(outdir, names, app.config.theme_assets_safelist)
+    built = [path for _name, path in pages(app)]  # not another edition's pages in a folder of outdir
+    sizes = purge(outdir, names, app.config.theme_assets_safelist, built)
     for name in names:
         if name not in sizes:
             logger.warning("the theme no longer writes _static/%s: update theme_assets_purged in _config.yml",
