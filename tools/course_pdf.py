@@ -39,10 +39,12 @@ FONTS_LOADED = "() => document.fonts.ready.then(() => true)"
 
 #: The front matter's words in each edition's language (the Chinese edition: tools/translations.py).
 FRONT_MATTER = {
-    ENGLISH.language: {"contents": "Contents", "printed": "Printed from the course site, {date:%B %Y}.",
-           "numbers": "Every number and figure comes from the code of the pages, run in PyTorch."},
-    CHINESE.language: {"contents": "目录", "printed": "打印自课程网站，{date.year} 年 {date.month} 月。",
-              "numbers": "书中的每个数字和每幅图都来自页面中的代码，由 PyTorch 运行得出。"},
+    ENGLISH.language: {
+        "contents": "Contents", "printed": "Printed from the course site, {date:%B %Y}.",
+        "numbers": "Every number and figure comes from the code of the pages, run in PyTorch."},
+    CHINESE.language: {
+        "contents": "目录", "printed": "打印自课程网站，{date.year} 年 {date.month} 月。",
+        "numbers": "书中的每个数字和每幅图都来自页面中的代码，由 PyTorch 运行得出。"},
 }
 
 
