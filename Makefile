@@ -21,11 +21,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # The site build's Node.js tools, pinned by their lock: MathJax, which typesets the formulas
-# (_ext/math_prerender.py), and PurgeCSS, which cuts the theme's stylesheets (_ext/css_purge.py)
+# (_ext/math_prerender.py), and PurgeCSS, which cuts the theme's stylesheets (_ext/theme_assets.py)
 NODE_TOOLS := tools/node/node_modules/.installed
 # pytest-xdist workers: one per core, at most 4 (each chapter's kernel holds about 1 GB).
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && echo 4 || echo $$n)
-NB     ?= $(shell $(PYTHON) -c "import re;print(' '.join(f'{m}.ipynb' for m in re.findall(r'file:\s*(chapters/\S+)', open('_toc.yml').read())))")
+NB     ?= $(shell $(PY) tools/toc.py --chapters)
 
 .PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
 

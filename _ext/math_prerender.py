@@ -1,36 +1,27 @@
 """Formulas typeset at build time: pages arrive with their math rendered and load no MathJax.
 
-Why: Lighthouse (``benchmarks/lighthouse.py``, mobile preset, slow 4G) measured MathJax in the browser
-as the main cost of the pages with math: its scripts (165 kB gzipped) to download and run, 200–500 ms
-of blocking time while it typeset, and the text jumping as each formula replaced its TeX (layout
-shift 0.16–0.26). The same MathJax (3.2.2, the npm package ``mathjax-full`` pinned in
-``tools/node/``) now runs once, in Node, when the site is built, with its SVG output: measured
-against its CommonHTML output (also tried), SVG needs no web fonts — CommonHTML's nine math fonts
-(140 kB) were downloaded before the first paint and re-laid out the page as each arrived, costing
-15–20 Lighthouse points on the long chapters — and its formulas are sized in ex, so they follow the
-x-height of the text around them as the browser's MathJax scaled them:
+Why (``benchmarks/lighthouse.py``): MathJax in the browser was the main cost of the pages with math
+(its scripts, blocking time while it typeset, text jumping as formulas replaced their TeX). The same
+MathJax (3.2.2, ``mathjax-full`` pinned in ``tools/node/``) runs once, in Node, when the site is
+built, with its SVG output (no web fonts to download; sized in ex, so formulas follow the text).
 
-1. After Sphinx has written the pages (``build-finished``, before the other extensions' rewrites of
-   the same files), every formula Sphinx wrote — ``<span class="math">\\(…\\)</span>`` and
-   ``<div class="math">\\[…\\]</div>`` (or an ``amsmath`` environment without delimiters) — is sent,
-   all pages at once, to one Node process (``tools/node/typeset.js``), which returns an SVG for
-   each, with its hidden MathML for screen readers (``assistive-mml``), as the browser's MathJax
-   writes it. The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the ``\\R`` macro);
-   Sphinx's equation numbers and their links are kept beside the formula.
-2. Each page holds the glyphs its formulas use, once (a hidden ``<svg>`` of paths at the top of
-   its ``<body>``, which the formulas draw with ``<use>``), and MathJax's small stylesheet inline
-   in its ``<head>``: nothing to fetch from anywhere, so any edition, wherever it is built
-   (``_build/html/zh/``), works the same way.
-3. A display formula is a tab stop (``tabindex="0"``): one wider than the page scrolls sideways in its
+1. The formulas are written by this extension's math renderer (``html_math_renderer:
+   math_prerender`` in ``_config.yml``; Sphinx's own MathJax markup, so Sphinx's MathJax extension
+   adds no script or ``window.MathJax`` configuration to any page).
+2. After Sphinx has written the pages (``build-finished``), every formula —
+   ``<span class="math">\\(…\\)</span>`` and ``<div class="math">\\[…\\]</div>`` (or an ``amsmath``
+   environment without delimiters) — is sent, all pages at once, to one Node process
+   (``tools/node/typeset.js``), which returns an SVG for each, with its hidden MathML for screen
+   readers (``assistive-mml``). The TeX options are ``mathjax3_config.tex`` of ``_config.yml`` (the
+   ``\\R`` macro); Sphinx's equation numbers and their links are kept beside the formula.
+3. Each page holds the glyphs its formulas use, once (a hidden ``<svg>`` atop its ``<body>``, drawn
+   with ``<use>``), and MathJax's small stylesheet inline in its ``<head>``: nothing to fetch, so
+   any edition, wherever it is built (``_build/html/zh/``), works the same way.
+4. A display formula is a tab stop (``tabindex="0"``): one wider than the page scrolls sideways in its
    own box, which the keyboard must reach (axe: scrollable-region-focusable).
-4. No page loads MathJax: Sphinx's MathJax script and its ``window.MathJax`` configuration are dropped.
 5. A formula's drawing is skipped while it is off screen (``content-visibility: auto`` on its
-   ``<svg>``). Each glyph is a ``<use>`` of the glyph's path, which the browser copies and styles
-   one by one: on the longest chapter (160 formulas, 1,385 glyphs) that was about half of the
-   blocking time Lighthouse measured on a phone (the Chinese page, medians of 6 runs: 205 ms
-   before, 109 ms after). The ``<svg>`` keeps its size (its ``width`` and ``height`` in ex), so
-   nothing moves when a formula comes into view; it is ``aria-hidden``, so screen readers, which
-   read the MathML beside it, lose nothing; and a printout (the course PDF) draws every formula.
+   ``<svg>``, which keeps its size; screen readers read the MathML beside it; a printout draws every
+   formula): half of a long chapter's blocking time on a phone.
 
 A TeX error is a build warning (so ``-W`` fails), naming the page and the formula. Without Node.js or
 without ``tools/node/node_modules`` the build stops and says what to install: falling back to
@@ -43,9 +34,11 @@ import html
 import re
 from pathlib import Path
 
+from sphinx.ext.mathjax import html_visit_displaymath, html_visit_math
 from sphinx.util import logging
 
 import node_tools
+from built_pages import pages as built_pages, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -113,9 +106,7 @@ def _prerender(app, exception) -> None:
         return
     outdir = Path(app.outdir)
     pages, requests = [], []
-    for path in sorted(outdir.rglob("*.html")):
-        if "_static" in path.relative_to(outdir).parts:
-            continue
+    for _name, path in built_pages(app):
         text = path.read_text(encoding="utf-8")
         found = formulas(text)
         if not found:
@@ -129,26 +120,16 @@ def _prerender(app, exception) -> None:
     for (path, text, found), typeset_page in zip(pages, result["pages"]):
         for error in typeset_page["errors"]:
             logger.warning("TeX error in %s: %s", path.relative_to(outdir), error, type="math", subtype="tex")
-        path.write_text(render(text, found, typeset_page), encoding="utf-8")
+        write_if_changed(path, render(text, found, typeset_page))
     logger.info("math_prerender: %d formulas on %d pages typeset with MathJax %s",
                 sum(len(f) for _p, _t, f in pages), len(pages), result["version"])
 
 
-def _no_mathjax(app, pagename, templatename, context, doctree) -> None:
-    """Drop Sphinx's MathJax script and its ``window.MathJax`` configuration from the page."""
-    kept = []
-    for script in context.get("script_files") or []:
-        filename = (getattr(script, "filename", script) or "").split("?")[0]
-        body = getattr(script, "attributes", {}).get("body", "")
-        if (filename and filename == app.config.mathjax_path.split("?")[0]) or "window.MathJax" in body:
-            continue
-        kept.append(script)
-    context["script_files"] = kept
-
-
 def setup(app):
-    # Before the other extensions' html-page-context (performance: 1000) and build-finished (500)
-    # handlers: they then see the pages as readers get them, and these regexes see Sphinx's markup.
-    app.connect("html-page-context", _no_mathjax, priority=800)
+    app.setup_extension("built_pages")
+    # Its configuration (mathjax3_config, the delimiters) and its markup, which typeset.js reads.
+    app.setup_extension("sphinx.ext.mathjax")
+    app.add_html_math_renderer("math_prerender", (html_visit_math, None), (html_visit_displaymath, None))
+    # Before the other extensions' page rewrites (500): these regexes see Sphinx's markup.
     app.connect("build-finished", _prerender, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,6 @@
 """The site build's Node.js tools (``tools/node/``): one process per call, JSON in and JSON out.
 
-``_ext/math_prerender.py`` (MathJax, ``typeset.js``) and ``_ext/css_purge.py`` (PurgeCSS,
+``_ext/math_prerender.py`` (MathJax, ``typeset.js``) and ``_ext/theme_assets.py`` (PurgeCSS,
 ``purge.js``) run their script through :func:`run`. Node.js 20 and the pinned packages
 (``npm ci --prefix tools/node``, which ``make site`` and ``make test`` do) are required: without
 them the build stops and says what to install, since a fallback would silently bring back the slow

@@ -9,8 +9,9 @@ and copies the reader notebooks into the site (``_sources/notebooks/``) for the 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+from built_pages import write_if_changed
 
 CHAPTERS, READERS = "chapters/", "notebooks/"
 
@@ -39,12 +40,12 @@ def _copy_reader_notebooks(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_sources" / READERS
-    target.mkdir(parents=True, exist_ok=True)
     for notebook in sorted((Path(app.srcdir) / READERS).glob("*.ipynb")):
-        shutil.copyfile(notebook, target / notebook.name)
+        write_if_changed(target / notebook.name, notebook.read_bytes())
 
 
 def setup(app):
+    app.setup_extension("built_pages")
     # After the theme's own handlers (priority 501), which create the buttons.
     app.connect("html-page-context", _point_at_reader_notebooks, priority=600)
     app.connect("build-finished", _copy_reader_notebooks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import yaml
@@ -10,22 +11,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 
-
-def toc_files() -> list[str]:
-    """Every ``file:`` entry of _toc.yml (without extension), root first, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
+sys.path.insert(0, str(ROOT / "tools"))
+from toc import toc_files  # noqa: E402,F401  (the one reader of _toc.yml, shared with the tools)
 
 
 def toc_notebooks() -> list[Path]:

@@ -19,7 +19,7 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from accessibility import accessible  # noqa: E402
+from accessibility import accessible, visit_citation  # noqa: E402
 
 #: Every page of both editions (the Chinese one in zh/, tools/translations.py), and their search pages.
 PAGES = [edition + page for edition in ("", "zh/") for page in toc_files() + ["search"]]
@@ -71,8 +71,21 @@ def test_every_figure_has_written_alt_text_and_a_caption(built_site, name):
 
 
 def test_bibliography_entries_are_list_items():
-    page = '<div role="list" class="citation-list"><div class="citation" id="id1" role="doc-biblioentry">'
-    assert accessible(page) == '<div role="list" class="citation-list"><div class="citation" id="id1" role="listitem">'
+    from docutils.core import publish_parts
+    from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+
+    class Translator(HTMLTranslator):
+        visit_citation = visit_citation  # as the extension has Sphinx's writer do
+
+    writer = Writer()
+    writer.translator_class = Translator
+    body = publish_parts(".. [Ref] An entry.\n", writer=writer)["body"]
+    assert '<div role="list" class="citation-list">\n<div class="citation" id="ref" role="listitem">' in body
+
+
+def test_the_sidebar_landmark_is_named_in_the_editions_language(built_site):
+    for page, name in (("intro.html", "Book navigation"), ("zh/intro.html", "全书导航")):
+        assert f'role="complementary" aria-label="{name}"' in (built_site / page).read_text(encoding="utf-8"), page
 
 
 def test_a_multi_line_signature_is_no_definition_list():

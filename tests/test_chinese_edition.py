@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import translations  # noqa: E402
-from translation import switch_link  # noqa: E402
+from translated_pages import switch_link  # noqa: E402
 
 bs4 = pytest.importorskip("bs4", reason="pip install beautifulsoup4 (the theme requires it)")
 
 CATALOGS = translations.catalog_files()
-TRANSLATED_PAGES = [p for p in toc_files() if p not in translations.ENGLISH_ONLY]
+TRANSLATED_PAGES = [p for p in toc_files() if p not in translations.english_only()]
 CHAPTERS = [p for p in toc_files() if p.startswith("chapters/")]
 RAW_MARKUP = re.compile(r"\{(?:term|glue:text|glue|doc|ref|numref|cite|eq)\}|\*\*|`|\$\$|\\\(|\\\[")
 

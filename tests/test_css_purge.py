@@ -1,4 +1,4 @@
-"""The theme's stylesheets, cut by PurgeCSS (``_ext/css_purge.py``), style every element as the full ones do.
+"""The theme's stylesheets, cut by PurgeCSS (``_ext/theme_assets.py``), style every element as the full ones do.
 
 The cut keeps a rule when the words of its selector occur in the built pages or the site's scripts.
 A rule dropped by mistake would show as a page that looks different, so each check renders a page in
@@ -26,7 +26,7 @@ from book_structure import ROOT, toc_files
 from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import css_purge  # noqa: E402
+import theme_assets  # noqa: E402
 
 
 def _full_stylesheets() -> dict[str, Path]:
@@ -191,7 +191,7 @@ def render(built_site):
 
 def test_the_cut_stylesheets_are_the_themes(built_site):
     """Every stylesheet cut is one the theme ships, and the site's copy is the smaller cut."""
-    assert set(FULL) == set(css_purge.PURGED)
+    assert set(FULL) == set(theme_assets.PURGED)
     for edition in (built_site, built_site / "zh"):
         for name, full in FULL.items():
             cut = edition / "_static" / name
@@ -222,7 +222,7 @@ def test_purge_keeps_the_rules_pages_and_scripts_use(tmp_path):
         "html[data-theme=dark] .used{color:white}:root{--pst-unused-variable:1px}"
         "@font-face{font-family:x;src:url(x.woff)}"
     )
-    sizes = css_purge.purge(tmp_path)
+    sizes = theme_assets.purge(tmp_path)
     css = (static / "styles" / "pydata-sphinx-theme.css").read_text()
     assert set(sizes) == {"styles/pydata-sphinx-theme.css"}
     assert ".used{" in css and ".opened-by-script" in css and ".bs-tooltip-top" in css
@@ -239,15 +239,15 @@ def test_each_build_cuts_from_the_full_stylesheet(tmp_path):
     full = tmp_path / "theme.css"
     full.write_text(".old{color:red}.new{color:blue}")
     (tmp_path / "page.html").write_text('<p class="old">x</p>')
-    css_purge.restore(tmp_path, {"styles/pydata-sphinx-theme.css": full})
-    css_purge.purge(tmp_path)
+    theme_assets.restore(tmp_path, {"styles/pydata-sphinx-theme.css": full})
+    theme_assets.purge(tmp_path)
     assert ".new" not in (static / "pydata-sphinx-theme.css").read_text()
     (tmp_path / "page.html").write_text('<p class="old new">x</p>')
-    css_purge.restore(tmp_path, {"styles/pydata-sphinx-theme.css": full})
-    css_purge.purge(tmp_path)
+    theme_assets.restore(tmp_path, {"styles/pydata-sphinx-theme.css": full})
+    theme_assets.purge(tmp_path)
     assert ".new{color:blue}" in (static / "pydata-sphinx-theme.css").read_text()
 
 
 def test_purge_without_the_stylesheets_does_nothing(tmp_path):
     (tmp_path / "_static").mkdir()
-    assert css_purge.purge(tmp_path) == {}
+    assert theme_assets.purge(tmp_path) == {}

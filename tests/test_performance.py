@@ -25,7 +25,9 @@ from book_structure import ROOT, toc_files
 sys.path.insert(0, str(ROOT / "_ext"))
 import math_prerender  # noqa: E402
 import node_tools  # noqa: E402
+import page_meta  # noqa: E402
 import performance  # noqa: E402
+import theme_assets  # noqa: E402
 
 PAGES = toc_files()
 # Scripts that may block rendering: a few hundred bytes that the inline scripts after it need at once.
@@ -286,7 +288,7 @@ def test_description_is_the_first_paragraph_cut_at_a_word():
     from docutils.core import publish_doctree
 
     doctree = publish_doctree("Title\n=====\n\nShort.\n\n" + "A sentence of prose that goes on. " * 10)
-    text = performance.describe(doctree)
+    text = page_meta.describe(doctree)
     assert text.startswith("A sentence of prose") and text.endswith("…") and len(text) <= 155
     assert not text[:-1].endswith(" ")
 
@@ -297,7 +299,7 @@ def test_icon_fonts_are_cut_to_the_icons_the_css_draws(built_site):
     theme = built_site / "_static" / "styles" / "pydata-sphinx-theme.css"
     css = theme.read_text(encoding="utf-8")
     assert "fa-solid-900.woff2" not in css, "the theme still loads the whole Font Awesome font (157 kB)"
-    drawn = performance.icon_characters(css)
+    drawn = theme_assets.icon_characters(css)
     assert 0xF05A in drawn and len(drawn) < 40  # info-circle, of the note admonition: a handful
     fonts = re.findall(r"url\(([^)]*/fa-[\w-]+\.woff)\)", css)
     assert len(fonts) == 3
@@ -314,4 +316,4 @@ def test_icon_fonts_are_cut_to_the_icons_the_css_draws(built_site):
 def test_icon_characters_skip_font_awesomes_own_classes():
     css = '.fa-bell:before{content:"\uf0f3"}.fa-a:before,.fa-b::before{content:"A"}' \
           'html{--pst-icon-info:"\uf05a"}.admonition-title:after{content:"\uf071";font:var(--fa-font-solid)}'
-    assert performance.icon_characters(css) == {0xF05A, 0xF071}
+    assert theme_assets.icon_characters(css) == {0xF05A, 0xF071}

@@ -2,14 +2,15 @@
 
     python tools/course_pdf.py [_build/html]      # the English edition
     python tools/course_pdf.py _build/html/zh     # the Chinese edition (中文版)
+    python tools/course_pdf.py --check SITE       # exit 1 if the PDF is missing or older than a page
 
 Every page of _toc.yml is opened in headless Chromium (Playwright, with ``executable_path``: never
 a downloaded browser), with its formulas (typeset as SVG when the site was built) and its fonts
 loaded, and printed with the theme's print style. A title page and a table of contents with page
 numbers come first; the PDF's outline (bookmarks) links every page's first sheet. The result is written to
 ``linear-neural-networks.pdf`` in the edition's folder, which its front page links to; the title
-page and contents are in the edition's language (its root page's ``<html lang>``). Nothing is
-written unless every page printed.
+page and contents are in the edition's language (its root page's ``<html lang>``,
+``tools/editions.py``). Nothing is written unless every page printed.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import datetime
 import html
 import io
 import re
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
+from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
+from editions import CHINESE, ENGLISH, Edition, config, edition
+from local_browser import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
+from toc import toc_files
 
-from local_browser import CHROMIUM, CHROMIUM_ARGS, served
-
-ROOT = Path(__file__).resolve().parents[1]
+PROG = "tools/course_pdf.py"
 PDF_NAME = "linear-neural-networks.pdf"
 PAGE_FORMAT = {"format": "A4", "print_background": True,
                "margin": {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}}
@@ -35,30 +37,26 @@ PRINT_CSS = "pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }"
 FONTS_LOADED = "() => document.fonts.ready.then(() => true)"
 
 
-def toc_pages() -> list[str]:
-    """The site's pages (without extension) in reading order: the root, then every ``file:``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text())
-
-
 #: The front matter's words in each edition's language (the Chinese edition: tools/translations.py).
 FRONT_MATTER = {
-    "en": {"contents": "Contents", "printed": "Printed from the course site, {date:%B %Y}.",
-           "numbers": "Every number and figure comes from the code of the pages, run in PyTorch."},
-    "zh-CN": {"contents": "目录", "printed": "打印自课程网站，{date.year} 年 {date.month} 月。",
-              "numbers": "书中的每个数字和每幅图都来自页面中的代码，由 PyTorch 运行得出。"},
+    ENGLISH.language: {
+        "contents": "Contents", "printed": "Printed from the course site, {date:%B %Y}.",
+        "numbers": "Every number and figure comes from the code of the pages, run in PyTorch."},
+    CHINESE.language: {
+        "contents": "目录", "printed": "打印自课程网站，{date.year} 年 {date.month} 月。",
+        "numbers": "书中的每个数字和每幅图都来自页面中的代码，由 PyTorch 运行得出。"},
 }
 
 
 def front_matter(titles: list[str], first_pages: list[int], title: str, author: str,
-                 language: str = "en") -> str:
-    """The title page and the table of contents, as HTML."""
+                 language: Edition = ENGLISH) -> str:
+    """The title page and the table of contents, as HTML, in the edition ``language``."""
     entries = "\n".join(
         f'<li><span>{html.escape(name)}</span><span>{number}</span></li>'
         for name, number in zip(titles, first_pages))
-    words = FRONT_MATTER[language]
+    words = FRONT_MATTER[language.language]
     printed = words["printed"].format(date=datetime.date.today())
-    return f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8"><style>
+    return f"""<!doctype html><html lang="{language.html_lang}"><head><meta charset="utf-8"><style>
       body {{ font-family: "DejaVu Sans", "WenQuanYi Micro Hei", sans-serif; color: #222; }}
       .title {{ height: 245mm; display: flex; flex-direction: column; justify-content: center; }}
       .title h1 {{ font-size: 34pt; margin: 0 0 8mm; }} .title p {{ font-size: 14pt; margin: 2mm 0; }}
@@ -74,11 +72,15 @@ def front_matter(titles: list[str], first_pages: list[int], title: str, author: 
     </body></html>"""
 
 
-def edition_language(site: Path) -> str:
-    """The language of the edition in ``site``, read off its root page's ``<html lang>``."""
-    root = yaml.safe_load((ROOT / "_toc.yml").read_text())["root"]
-    found = re.search(r'<html lang="([^"]+)"', (site / f"{root}.html").read_text(encoding="utf-8"))
-    return found.group(1) if found and found.group(1) in FRONT_MATTER else "en"
+def site_edition(site: Path) -> Edition:
+    """The edition in ``site``, read off its root page's ``<html lang>``."""
+    found = re.search(r'<html lang="([^"]+)"', (site / f"{toc_files()[0]}.html").read_text(encoding="utf-8"))
+    return edition(found.group(1) if found else None)
+
+
+def missing_pages(site: Path) -> list[str]:
+    """The pages of the book that ``site`` lacks."""
+    return [p for p in toc_files() if not (site / f"{p}.html").is_file()]
 
 
 def print_course(site: Path, output: Path) -> int:
@@ -86,14 +88,12 @@ def print_course(site: Path, output: Path) -> int:
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    language = edition_language(site)
-    if language != "en":  # the Chinese edition's title and author (tools/translations.py)
-        config.update(yaml.safe_load((ROOT / "locales" / "zh_CN" / "_config.yml").read_text()))
-    pages = toc_pages()
-    missing = [p for p in pages if not (site / f"{p}.html").exists()]
+    missing = missing_pages(site)
     if missing:
-        raise SystemExit(f"build the site first (make site): missing {', '.join(missing)} in {site}")
+        raise ToolError(f"build the site first (make site): {site} has no {', '.join(missing)}")
+    language = site_edition(site)
+    settings = config(language)  # the Chinese edition's title and author: locales/zh_CN/_config.yml
+    pages = toc_files()
 
     printed, titles = [], []
     with served(site) as url, sync_playwright() as playwright:
@@ -109,12 +109,12 @@ def print_course(site: Path, output: Path) -> int:
         counts = [len(r.pages) for r in printed]
         front_pages = 2
         first = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
-        page.set_content(front_matter(titles, first, config["title"], config["author"], language),
+        page.set_content(front_matter(titles, first, settings["title"], settings["author"], language),
                          wait_until="load")
         front = PdfReader(io.BytesIO(page.pdf(**PAGE_FORMAT)))
         browser.close()
     if len(front.pages) != front_pages:
-        raise SystemExit(f"the title page and contents took {len(front.pages)} pages, not {front_pages}")
+        raise ToolError(f"the title page and contents took {len(front.pages)} pages, not {front_pages}")
 
     writer = PdfWriter()
     for reader in [front, *printed]:
@@ -122,23 +122,39 @@ def print_course(site: Path, output: Path) -> int:
             writer.add_page(sheet)
     for name, start in zip(titles, first):
         writer.add_outline_item(name, start - 1)
-    writer.add_metadata({"/Title": config["title"], "/Author": config["author"]})
-    partial = output.with_suffix(".pdf.partial")
-    with partial.open("wb") as stream:
-        writer.write(stream)
-    partial.replace(output)
+    writer.add_metadata({"/Title": settings["title"], "/Author": settings["author"]})
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    write_if_changed(output, pdf.getvalue())
     return len(writer.pages)
 
 
-def main(argv: list[str]) -> None:
-    site = Path(argv[0]) if argv else ROOT / "_build" / "html"
+def stale(site: Path) -> list[str]:
+    """For ``--check``: the PDF of ``site``, if it is missing or older than one of the pages."""
+    pdf = site / PDF_NAME
+    pages = [site / f"{p}.html" for p in toc_files()]
+    newest = max((p.stat().st_mtime for p in pages if p.is_file()), default=0)
+    return [str(pdf)] if not pdf.is_file() or pdf.stat().st_mtime < newest else []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parser(__doc__, PROG)
+    options.add_argument("site", nargs="?", type=Path, default=ROOT / "_build" / "html",
+                         help="the built edition to print (default: _build/html)")
+    options.add_argument("--check", action="store_true", help="only report whether the PDF is out of date (exit 1)")
+    args = parse(options, argv)
+    if isinstance(args, int):
+        return args
+    if not (args.site / f"{toc_files()[0]}.html").is_file():
+        raise ToolError(f"{args.site} is no built site: build it first (make site)")
+    if args.check:
+        return report_stale(stale(args.site), f"python {PROG} {args.site}", PROG)
     if not CHROMIUM.exists():
-        print(f"The PDF was not made: no Chromium at {CHROMIUM} (sudo apt-get install chromium, "
-              "or point $CHROMIUM at one).")
-        return
-    pages = print_course(site, site / PDF_NAME)
-    print(f"{site / PDF_NAME}: {pages} pages")
+        raise ToolError(f"the PDF was not made: {NO_CHROMIUM}")
+    pages = print_course(args.site, args.site / PDF_NAME)
+    print(f"{args.site / PDF_NAME}: {pages} pages")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run(main, PROG)

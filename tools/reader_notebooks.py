@@ -18,17 +18,19 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from myst_nb.core.variables import format_plain_text
 
-ROOT = Path(__file__).resolve().parents[1]
+from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
+from toc import chapter_notebooks
+
+PROG = "tools/reader_notebooks.py"
 CHAPTERS = ROOT / "chapters"
 OUTPUT = ROOT / "notebooks"
 
@@ -42,7 +44,7 @@ ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attent
                "error", "seealso", "admonition", "dropdown"}
 
 
-class ReaderNotebookError(ValueError):
+class ReaderNotebookError(ToolError):
     """A chapter uses MyST that has no reader form yet: extend this module."""
 
 
@@ -54,12 +56,6 @@ def site_url() -> str:
         raise ReaderNotebookError(f"repository.url is not a GitHub repository: {repo}")
     owner, name = match.groups()
     return f"https://{owner.lower()}.github.io/{name}/"
-
-
-def toc_chapters() -> list[Path]:
-    """The chapter notebooks of _toc.yml, in reading order."""
-    files = re.findall(r"file:\s*(chapters/\S+)", (ROOT / "_toc.yml").read_text())
-    return [ROOT / f"{f}.ipynb" for f in files]
 
 
 def page_title(path: Path) -> str:
@@ -264,9 +260,6 @@ def reader_notebook(path: Path) -> dict:
                 "outputs": [o for o in cell.get("outputs", []) if not _is_glue_output(o)],
                 "source": source,
             })
-    for number, cell in enumerate(cells):
-        if cell["cell_type"] == "markdown" and cell["id"] is None:
-            cell["id"] = f"md-{number}"
     return {
         "cells": cells,
         "metadata": {key: notebook["metadata"][key] for key in ("kernelspec", "language_info")
@@ -281,35 +274,29 @@ def serialise(notebook: dict) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report out-of-date notebooks")
-    args = parser.parse_args(argv)
-    stale = []
-    for path in toc_chapters():
-        target = OUTPUT / path.name
-        text = serialise(reader_notebook(path))
-        if target.exists() and target.read_text() == text:
-            continue
-        stale.append(target.relative_to(ROOT).as_posix())
-        if not args.check:
-            OUTPUT.mkdir(exist_ok=True)
-            partial = target.with_suffix(".ipynb.partial")
-            partial.write_text(text)
-            partial.replace(target)
-    expected = {p.name for p in toc_chapters()}
-    extra = [p for p in OUTPUT.glob("*.ipynb") if p.name not in expected] if OUTPUT.exists() else []
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parser(__doc__, PROG)
+    options.add_argument("--check", action="store_true", help="only report out-of-date notebooks (exit 1)")
+    args = parse(options, argv)
+    if isinstance(args, int):
+        return args
+    chapters = chapter_notebooks()
+    made = {OUTPUT / path.name: serialise(reader_notebook(path)) for path in chapters}
+    stale = [target for target, text in made.items()
+             if not target.is_file() or target.read_text(encoding="utf-8") != text]
+    extra = sorted(set(OUTPUT.glob("*.ipynb")) - set(made)) if OUTPUT.exists() else []
+    if args.check:
+        return report_stale([p.relative_to(ROOT).as_posix() for p in stale]
+                            + [p.relative_to(ROOT).as_posix() + " (no such chapter)" for p in extra],
+                            "make notebooks", PROG)
+    for target in stale:
+        write_if_changed(target, made[target])
     for path in extra:
-        stale.append(path.relative_to(ROOT).as_posix() + " (no such chapter)")
-        if not args.check:
-            path.unlink()
-    if args.check and stale:
-        print("out of date (run `make notebooks`): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    if not args.check:
-        print(f"notebooks/: {len(stale)} written" if stale else "notebooks/: up to date")
+        path.unlink()
+    written = len(stale) + len(extra)
+    print(f"notebooks/: {written} written" if written else "notebooks/: up to date")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main, PROG)

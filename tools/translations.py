@@ -4,6 +4,7 @@
     python tools/translations.py status    # what is untranslated, fuzzy or inconsistent (exit 1)
     python tools/translations.py tidy      # apply the house spacing to every translation
     python tools/translations.py build [jupyter-book options]   # the site in _build/html/zh/
+    python tools/translations.py build --check   # exit 1 if a compiled catalog is out of date
 
 Both editions come from the same notebooks. Sphinx's ``gettext`` builder collects every
 paragraph, heading, caption and alt text of the English pages into ``.pot`` templates; the
@@ -11,7 +12,7 @@ translations live in ``locales/zh_CN/LC_MESSAGES/<page>.po``, one file a page, k
 ``sphinx-intl``; the sidebar's part captions are translated in the front page's catalog
 (``intro.po``), where gettext puts them. Code cells and their outputs are
 not text to translate, so the two editions show the same code and the same outputs by
-construction; display formulas are kept out of the catalogs too (``_ext/translation.py``).
+construction; display formulas are kept out of the catalogs too (``_ext/translated_pages.py``).
 
 ``build`` compiles the catalogs into ``_build/zh/locales`` (never into git), writing each
 ``{glue:text}`` role with its notebook's path (``/chapters/x.ipynb::key:fmt``) so that a translated
@@ -30,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -37,18 +39,19 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parents[1]
-LANGUAGE = "zh_CN"
+from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
+from editions import CHINESE, config
+from toc import read_toc, toc_captions
+
+PROG = "tools/translations.py"
+LANGUAGE = CHINESE.language
 LOCALES = ROOT / "locales"
 CATALOGS = LOCALES / LANGUAGE / "LC_MESSAGES"
-OVERLAY = LOCALES / LANGUAGE / "_config.yml"
 # The Chinese build's own folder (config, compiled catalogs, doctrees). A translator previewing in
 # parallel with another build sets ZH_BUILD_DIR; the site then stays in ZH_BUILD_DIR/_build/html.
 WORK = Path(os.environ.get("ZH_BUILD_DIR") or ROOT / "_build" / "zh").resolve()
 TEMPLATES = ROOT / "_build" / "gettext"  # the .pot templates, from the English pages
-SITE = ROOT / "_build" / "html" / "zh"
-#: Pages that stay English in the Chinese edition (the API reference is the code's documentation).
-ENGLISH_ONLY = {"api"}
+SITE = ROOT / "_build" / "html" / CHINESE.folder.rstrip("/")
 
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 _MATH = r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$"  # an inline formula $…$, not $$ or \$
@@ -158,15 +161,6 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).with_name("jupyter-book"))
 
 
-def read_toc() -> dict:
-    return yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-
-
-def toc_captions() -> list[str]:
-    toc = read_toc()
-    return [part["caption"] for part in toc.get("parts", []) if "caption" in part]
-
-
 def alt_texts(notebook: Path) -> list[str]:
     """The alt text of every figure a notebook's cells draw (``mystnb.image.alt`` of the cell)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -178,7 +172,7 @@ def add_alt_texts(pot: Path, notebook: Path) -> None:
     """Add the notebook's figure alt texts to its page's template.
 
     myst-nb makes a figure's image from the cell's output after Sphinx has collected the page's
-    text, so gettext never sees its alt text; _ext/translation.py puts the translation in place.
+    text, so gettext never sees its alt text; _ext/translated_pages.py puts the translation in place.
     """
     if not notebook.exists():
         return
@@ -191,6 +185,11 @@ def add_alt_texts(pot: Path, notebook: Path) -> None:
         write_po(handle, template)
 
 
+def english_only() -> set[str]:
+    """The pages that stay English in the Chinese edition: ``translated_pages_english_only`` of its config."""
+    return set(config(CHINESE)["sphinx"]["config"].get("translated_pages_english_only", []))
+
+
 def write_templates(folder: Path) -> Path:
     """The .pot templates of the English pages as they are now, in ``folder``; returns their folder."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -198,7 +197,7 @@ def write_templates(folder: Path) -> Path:
                     "--builder", "custom", "--custom-builder", "gettext"],
                    check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
     pots = folder / "_build" / "gettext"
-    for page in ENGLISH_ONLY:
+    for page in english_only():
         (pots / f"{page}.pot").unlink(missing_ok=True)
     for pot in pots.rglob("*.pot"):
         add_alt_texts(pot, ROOT / pot.relative_to(pots).with_suffix(".ipynb"))
@@ -220,7 +219,7 @@ def source_of(page: str) -> str:
     for suffix in (".ipynb", ".md"):
         if (ROOT / f"{page}{suffix}").exists():
             return f"/{page}{suffix}"
-    raise SystemExit(f"{page}: no {page}.ipynb or {page}.md for its catalog: the page was removed or "
+    raise ToolError(f"{page}: no {page}.ipynb or {page}.md for its catalog: the page was removed or "
                      f"renamed; delete or rename {(CATALOGS / page).relative_to(ROOT)}.po to match")
 
 
@@ -235,14 +234,11 @@ def qualify_glue(text: str, document: str) -> str:
     return GLUE.sub(qualified, text)
 
 
-def compile_catalogs(target: Path) -> int:
-    """Write the .mo files Sphinx reads into ``target``; fuzzy entries are left out. Returns how many
-    were new or changed.
-
-    A catalog that did not change is not written again, so that Sphinx re-reads only the pages whose
-    translation changed.
-    """
-    written = 0
+def compiled_catalogs(target: Path) -> dict[Path, bytes]:
+    """The .mo files Sphinx reads, as they belong in ``target``, each with its .po beside it; fuzzy
+    entries are left out. The .po beside its .mo: Sphinx then knows the page depends on it and
+    re-reads the page when the translation changes (a build without --all)."""
+    files = {}
     for po in catalog_files():
         page = page_of(po)
         catalog = load(po)
@@ -254,17 +250,14 @@ def compile_catalogs(target: Path) -> int:
         compiled, source = io.BytesIO(), io.BytesIO()
         write_mo(compiled, catalog)
         write_po(source, catalog)
-        beside = mo.with_suffix(".po")
-        if (mo.exists() and mo.read_bytes() == compiled.getvalue()
-                and beside.exists() and beside.read_bytes() == source.getvalue()):
-            continue
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        mo.write_bytes(compiled.getvalue())
-        # The .po beside its .mo: Sphinx then knows the page depends on it and re-reads the page
-        # when the translation changes (a build without --all).
-        beside.write_bytes(source.getvalue())
-        written += 1
-    return written
+        files[mo], files[mo.with_suffix(".po")] = compiled.getvalue(), source.getvalue()
+    return files
+
+
+def compile_catalogs(target: Path) -> int:
+    """Write the compiled catalogs into ``target``; how many files were new or changed. A catalog that
+    did not change is not written again, so that Sphinx re-reads only the pages whose translation changed."""
+    return sum(write_if_changed(path, data) for path, data in compiled_catalogs(target).items())
 
 
 def translated_captions() -> dict[str, str]:
@@ -291,25 +284,16 @@ def glossary_words() -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def deep_merge(base: dict, over: dict) -> dict:
-    merged = dict(base)
-    for key, value in over.items():
-        merged[key] = (deep_merge(merged[key], value)
-                       if isinstance(value, dict) and isinstance(merged.get(key), dict) else value)
-    return merged
-
-
 def write_config() -> tuple[Path, Path]:
     """The Chinese edition's _config.yml and _toc.yml, in ``WORK``."""
-    config = deep_merge(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")),
-                        yaml.safe_load(OVERLAY.read_text(encoding="utf-8")))
-    sphinx = config.setdefault("sphinx", {})
+    settings_file = config(CHINESE)  # _config.yml with locales/zh_CN/_config.yml laid over it
+    sphinx = settings_file.setdefault("sphinx", {})
     # Paths in a config file are read relative to its folder: these are made absolute.
     sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
                                   for name, path in sphinx.get("local_extensions", {}).items()}
-    config["bibtex_bibfiles"] = [str(ROOT / path) for path in config.get("bibtex_bibfiles", [])]
+    settings_file["bibtex_bibfiles"] = [str(ROOT / path) for path in settings_file.get("bibtex_bibfiles", [])]
     words = WORK / "search-words.txt"
-    words.write_text("".join(f"{word} 100000 n\n" for word in glossary_words()), encoding="utf-8")
+    write_if_changed(words, "".join(f"{word} 100000 n\n" for word in glossary_words()))
     settings = sphinx.setdefault("config", {})
     settings["locale_dirs"] = [str(WORK / "locales")]
     settings["html_search_options"] = {"dict": str(words)}
@@ -319,8 +303,8 @@ def write_config() -> tuple[Path, Path]:
         if "caption" in part:
             part["caption"] = captions.get(part["caption"], part["caption"])
     config_file, toc_file = WORK / "_config.yml", WORK / "_toc.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    toc_file.write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_if_changed(config_file, yaml.safe_dump(settings_file, allow_unicode=True, sort_keys=False))
+    write_if_changed(toc_file, yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
     return config_file, toc_file
 
 
@@ -360,17 +344,38 @@ def tidy() -> int:
     return status()
 
 
-def main(argv: list[str]) -> int:
-    """Run one command; a wrong command or an option a command does not take prints the usage (2)."""
-    commands = {"update": update, "status": status, "tidy": tidy}
-    usage = __doc__.split("\n\n")[1]
-    if argv and argv[0] == "build" and not {"-h", "--help"} & set(argv[1:]):
-        return build(argv[1:])
-    if len(argv) != 1 or argv[0] not in commands:
-        print(usage, file=sys.stderr)
-        return 0 if argv in (["-h"], ["--help"]) else 2
-    return commands[argv[0]]()
+def check() -> int:
+    """For ``build --check``: 1, naming them, if compiled catalogs in ``WORK`` differ from the catalogs."""
+    stale = [path.relative_to(WORK).as_posix() for path, data in compiled_catalogs(WORK / "locales").items()
+             if not path.is_file() or path.read_bytes() != data]
+    return report_stale(stale, "python tools/translations.py build", PROG)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a wrong command, or an option a command does not take, prints the usage (2)."""
+    usage = "\n".join(line.strip() for line in __doc__.split("\n\n")[1].splitlines())
+    options = parser(__doc__, PROG)
+    options.usage = usage.replace("\n", "\n       ")
+    options.epilog = "\n\n".join(__doc__.split("\n\n")[2:])
+    commands = options.add_subparsers(dest="command", required=True)
+    for name, summary in (("update", "refresh the catalogs after an English change"),
+                          ("status", "what is untranslated, fuzzy or inconsistent (exit 1)"),
+                          ("tidy", "apply the house spacing to every translation")):
+        # No options: anything after the command is a mistake, shown with the usage.
+        commands.add_parser(name, add_help=False, help=summary)
+    build_command = commands.add_parser("build", prog=f"{PROG} build", allow_abbrev=False,
+                                        help="build the Chinese site into _build/html/zh",
+                                        epilog="Other options are passed to jupyter-book build.")
+    build_command.add_argument("--check", action="store_true", help="only report out-of-date compiled catalogs")
+    args = parse(options, argv, known=True)
+    if isinstance(args, int):
+        return args
+    if args.command != "build":
+        if args.extra:
+            return parse(options, argv)  # argparse's own message about the extra arguments (2)
+        return {"update": update, "status": status, "tidy": tidy}[args.command]()
+    return check() if args.check else build(args.extra)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    run(main, PROG)

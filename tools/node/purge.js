@@ -1,4 +1,4 @@
-// Cuts stylesheets to the rules the built site can use (_ext/css_purge.py), with PurgeCSS.
+// Cuts stylesheets to the rules the built site can use (_ext/theme_assets.py), with PurgeCSS.
 //
 // Reads JSON from stdin:
 //   {"content": ["/site/**/*.html", "/site/_static/**/*.js"], "css": ["/site/_static/x.css", ...],

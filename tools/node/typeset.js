@@ -2,7 +2,7 @@
 // arrives with its math rendered and loads no MathJax.
 //
 // One process for the whole site. Reads JSON from stdin:
-//   {"tex": {...mathjax3_config.tex...}, "em": 16, "ex": 8,
+//   {"tex": {...mathjax3_config.tex...},
 //    "pages": [{"formulas": [{"tex": "x^2", "display": false}, ...]}, ...]}
 // and writes JSON to stdout:
 //   {"version": "3.2.2",
@@ -63,8 +63,10 @@ serve((request) => {
   const adaptor = liteAdaptor();
   AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
   const tex = texOptions(request.tex || {});
-  const em = request.em || 16;
-  const ex = request.ex || 8;
+  // The browser MathJax's defaults for an unknown font size: the SVG is sized in ex, so they only
+  // set the container width that line breaking would use.
+  const em = 16;
+  const ex = 8;
   const pages = request.pages.map((page) => typesetPage(adaptor, page, tex, em, ex));
   return { version: VERSION, pages };
 });

@@ -1,4 +1,4 @@
-"""What the Chinese edition needs from Sphinx's translation machinery (tools/translations.py).
+"""What the pages of a translated edition need from Sphinx's translation machinery (tools/translations.py).
 
 1. Display formulas are not text to translate: Sphinx would put each ``$$ … $$`` block in the
    message catalogs, and a translated block can come back broken (rendered as ``\\[::\\]``). Each
@@ -7,16 +7,18 @@
 2. A figure drawn by a notebook cell gets its image, and so its alt text, from myst-nb after
    Sphinx has translated the page: the alt text is translated here, from the page's catalog
    (tools/translations.py adds these texts to the catalogs).
-3. A page of the Chinese edition that has no catalog (the API reference stays English) says so
-   to screen readers and browsers: its article is marked ``lang="en"``.
+3. A page that stays English in a translated edition (``translated_pages_english_only`` in its
+   ``_config.yml``: the API reference) says so to screen readers and browsers: its article is marked
+   ``lang="en"``.
 4. A language switch on every page leads to the same page in the other edition: the English site
-   is ``_build/html/``, the Chinese one ``_build/html/zh/``. It is a link in the page header,
-   marked with the language it leads to (``lang``/``hreflang``), so screen readers read it right.
+   is ``_build/html/``, the Chinese one ``_build/html/zh/`` (``tools/editions.py``). It is a link first
+   among the header's buttons (``templates/article-header-buttons.html``, the theme's component with
+   the switch), marked with the language it leads to (``lang``/``hreflang``), so screen readers read
+   it right.
 5. Chinese text is set in a Simplified Chinese typeface (``static/chinese-fonts.css``, in both editions:
    the English pages give each term's Chinese name). The theme's fonts (``system-ui, sans-serif``)
-   have no Chinese characters, so the browser searched the system's fonts for each one: on the
-   Chinese softmax-regression page that search was a third of the first layout (measured with
-   Chromium's layout time, 4x slower CPU: about 0.8 s → 0.5 s), and it could pick a Japanese face.
+   have no Chinese characters, so the browser searched the system's fonts for each one (a third of
+   the first layout of a Chinese chapter, ``benchmarks/``), and it could pick a Japanese face.
 """
 
 from __future__ import annotations
@@ -29,12 +31,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
-STATIC = Path(__file__).resolve().parent / "static"
+from built_pages import Rewrite, rewrite_pages
+from editions import ENGLISH, edition, other
 
-#: The editions: (language of the pages, folder of the edition in the site, label of its link).
-ENGLISH = ("en", "", "English")
-CHINESE = ("zh-CN", "zh/", "中文")
-HEADER_BUTTONS = '<div class="article-header-buttons">'
+STATIC = Path(__file__).resolve().parent / "static"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 ARTICLE = '<article class="bd-article">'
 
 
@@ -55,7 +56,7 @@ class TranslateAltText(SphinxPostTransform):
 
     def apply(self, **kwargs) -> None:
         language = self.config.language
-        if not language or language == "en" or not self.config.locale_dirs:
+        if edition(language) is ENGLISH or not self.config.locale_dirs:
             return
         dirs = CatalogRepository(self.env.srcdir, self.config.locale_dirs, language,
                                  self.config.source_encoding).locale_dirs
@@ -68,57 +69,39 @@ class TranslateAltText(SphinxPostTransform):
                 image["alt"] = catalog.gettext(image["alt"])
 
 
-def is_chinese(language: str | None) -> bool:
-    return (language or "").lower().replace("-", "_").startswith("zh")
-
-
 def switch_link(pagename: str, language: str | None) -> str:
     """The header link from ``pagename`` of the edition in ``language`` to the same page of the other.
 
     ``pagename``: the page's name in the book, such as ``chapters/setup``.
     """
-    depth = pagename.count("/")
-    up = "../" * depth
-    if is_chinese(language):
-        lang, folder, label = ENGLISH
-        href = f"{up}../{pagename}.html"
-        title = "Read this page in English"
-    else:
-        lang, folder, label = CHINESE
-        href = f"{up}{folder}{pagename}.html"
-        title = "阅读本页的中文版"
-    return (f'<a class="btn btn-sm language-switch" href="{href}" lang="{lang}" hreflang="{lang}" '
-            f'title="{title}">{label}</a>')
+    this = edition(language)
+    target = other(this)
+    # Up to the site's root (out of the page's folders, then out of this edition's folder), down to the other's.
+    up = "../" * (pagename.count("/") + this.folder.count("/"))
+    href = f"{up}{target.folder}{pagename}.html"
+    return (f'<a class="btn btn-sm language-switch" href="{href}" lang="{target.html_lang}" '
+            f'hreflang="{target.html_lang}" title="{target.invitation}">{target.label}</a>')
 
 
-def untranslated_pages(app) -> set[str]:
-    """The pages of a translated edition that have no catalog: they are shown in English."""
-    if not is_chinese(app.config.language):
-        return set()
-    repo = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language,
-                             app.config.source_encoding)
-    domains = {catalog.domain for catalog in repo.catalogs}
-    return {doc for doc in app.env.found_docs
-            if docname_to_domain(doc, app.config.gettext_compact) not in domains}
+def _language_switch(app, pagename, templatename, context, doctree) -> None:
+    if pagename in app.env.found_docs:
+        context["language_switch"] = switch_link(pagename, app.config.language)
 
 
-def _write_switches(app, exception) -> None:
-    """Put the switch first among the header's buttons of every written page."""
+def _mark_english_pages(app, exception) -> None:
+    """On a page left in English, its article (pydata-sphinx-theme 0.17.1's layout) is marked so."""
     if exception is not None or app.builder.format != "html":
         return
-    english = untranslated_pages(app)
-    for pagename in sorted(app.env.found_docs):
-        page = Path(app.outdir) / f"{pagename}.html"
-        if not page.exists():
-            continue
-        html = page.read_text(encoding="utf-8")
-        if "language-switch" in html or HEADER_BUTTONS not in html:
-            continue
-        switch = switch_link(pagename, app.config.language)
-        html = html.replace(HEADER_BUTTONS, HEADER_BUTTONS + "\n" + switch, 1)
-        if pagename in english:
-            html = html.replace(ARTICLE, ARTICLE[:-1] + ' lang="en">', 1)
-        page.write_text(html, encoding="utf-8")
+    english = set(app.config.translated_pages_english_only) & app.env.found_docs
+    if english and edition(app.config.language) is not ENGLISH:
+        rewrite_pages(app, [Rewrite("english_article", ARTICLE, ARTICLE[:-1] + ' lang="en">', count=1,
+                                    why="pydata-sphinx-theme 0.17.1's article element",
+                                    where=lambda pagename, html: pagename in english)])
+
+
+def _add_templates(app, config) -> None:
+    # First: the header's buttons with the switch, in place of sphinx-book-theme's component.
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def _add_static(app) -> None:
@@ -127,9 +110,13 @@ def _add_static(app) -> None:
 
 
 def setup(app):
+    app.setup_extension("built_pages")
+    app.add_config_value("translated_pages_english_only", [], "html", types=[list])
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.add_css_file("chinese-fonts.css")
     app.add_transform(KeepDisplayMath)
     app.add_post_transform(TranslateAltText)
-    app.connect("build-finished", _write_switches)
+    app.connect("html-page-context", _language_switch)
+    app.connect("build-finished", _mark_english_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
