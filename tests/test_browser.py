@@ -74,7 +74,7 @@ class PageVisit:
         self.site = urlsplit(site_url).netloc
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
+        self.page.set_default_timeout(60_000)  # a page on a busy 2-core machine
         self.responses: dict[str, int] = {}
         self.failed: list[str] = []
         self.outside: list[str] = []

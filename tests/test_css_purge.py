@@ -158,7 +158,7 @@ def render(built_site):
             if dark:
                 context.add_init_script("localStorage.setItem('mode', 'dark')")
             tab = context.new_page()
-            tab.set_default_timeout(20_000)
+            tab.set_default_timeout(60_000)  # a page on a busy 2-core machine
             for name, path in FULL.items():
                 pattern = f"**/_static/{name}" + ("?full" if not full else "*")
                 tab.route(pattern, lambda route, _request, path=path: route.fulfill(
