@@ -74,9 +74,7 @@ test-code-paths: data
 # No execution timestamps and one output per printed stream, so that re-running a chapter changes
 # only what its code now prints.
 outputs: data
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
-	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	  --ExecutePreprocessor.coalesce_streams=True $(NB)
+	$(PY) tools/chapter_outputs.py $(NB)
 	$(PY) tools/reader_notebooks.py
 
 lab: data

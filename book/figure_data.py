@@ -70,9 +70,11 @@ def _describe_axes(ax) -> list[str]:
         elif isinstance(collection, Collection) and len(collection.get_offsets()):
             offsets = np.asarray(collection.get_offsets(), dtype=float)
             lines.append(f"  points: x {_summary(offsets[:, 0], linear_x)}; y {_summary(offsets[:, 1], linear_y)}")
-    if ax.patches:
-        heights = [p.get_height() for p in ax.patches if hasattr(p, "get_height")]
-        lines.append(f"  {len(ax.patches)} shapes" + (f", heights {_summary(heights)}" if heights else ""))
+    if ax.patches:  # bars (a horizontal bar's value is its width), circles of a diagram, …
+        sized = [p for p in ax.patches if hasattr(p, "get_width") and hasattr(p, "get_height")]
+        sizes = (f", widths {_summary([p.get_width() for p in sized], linear_x)}; "
+                 f"heights {_summary([p.get_height() for p in sized], linear_y)}") if sized else ""
+        lines.append(f"  {len(ax.patches)} shapes{sizes}")
     texts = _texts(ax.texts)
     if texts:
         lines.append(f"  text: {', '.join(texts)}")

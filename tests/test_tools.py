@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from book_structure import ROOT
@@ -129,3 +130,30 @@ def test_an_editions_config_lays_its_overlay_over_the_books_deeply():
     assert chinese["title"] == "线性神经网络" and english["title"] == "Linear Neural Networks"
     assert chinese["sphinx"]["config"]["language"] == "zh_CN"
     assert chinese["sphinx"]["local_extensions"] == english["sphinx"]["local_extensions"]  # kept, not replaced
+
+
+def _printing_notebook(path, code):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_chapter_outputs_saves_one_output_per_stream_and_no_timestamps(tmp_path):
+    import chapter_outputs
+
+    path = tmp_path / "x.ipynb"
+    _printing_notebook(path, "import sys, time\nprint('a', flush=True)\ntime.sleep(0.2)\nprint('b')")
+    assert chapter_outputs.main([str(path)]) == 0
+    cell = nbformat.read(path, as_version=4).cells[0]
+    assert [o.text for o in cell.outputs] == ["a\nb\n"] and "execution" not in cell.metadata
+
+
+def test_chapter_outputs_leaves_a_notebook_whose_cell_fails_as_it_was(tmp_path):
+    import chapter_outputs
+
+    path = tmp_path / "x.ipynb"
+    _printing_notebook(path, "raise ValueError('broken')")
+    before = path.read_text()
+    with pytest.raises(chapter_outputs.ToolError, match="a cell failed, so the notebook was left as it was"):
+        chapter_outputs.main([str(path)])
+    assert path.read_text() == before
