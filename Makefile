@@ -9,8 +9,9 @@
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
 #   make test-code-paths
-#                 the chapters again under other CPU code paths of this machine, as readers'
-#                 CPUs compute them (CAPS=default avx2 avx512; NB=... for one chapter)
+#                 the chapters again under the other CPU code paths of this machine (not the one
+#                 torch picks here, which make test ran), as readers' CPUs compute them
+#                 (CAPS=default avx2 avx512 to choose; NB=... for one chapter)
 #   make translations  after an English change: refresh the Chinese catalogs (locales/zh_CN) and
 #                 list the entries a translator must update (tools/translations.py)
 #   make mutation  how many injected bugs the helper tests catch (mutmut; benchmarks/mutation.py).
@@ -60,7 +61,9 @@ test: data
 
 # torch's kernels (ATEN_CPU_CAPABILITY) and MKL (MKL_ENABLE_INSTRUCTIONS) limited to one instruction
 # set: default (no AVX, a stand-in for arm64 and older CPUs), avx2, and avx512 where the CPU has it.
-CAPS ?= default avx2 $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo avx512)
+# The path torch picks on this CPU by itself is left out: `make test` has just run the chapters on it.
+NATIVE_CAP = $(shell $(PY) -c "import torch; print(torch.backends.cpu.get_cpu_capability().lower())" 2>/dev/null)
+CAPS ?= $(filter-out $(NATIVE_CAP),default avx2 $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo avx512))
 
 test-code-paths: data
 	@set -e; for cap in $(CAPS); do \
