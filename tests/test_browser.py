@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -79,6 +80,10 @@ class PageVisit:
         self.failed: list[str] = []
         self.outside: list[str] = []
         self.errors: list[str] = []
+        self.in_flight: set = set()
+        self.page.on("request", lambda r: self.in_flight.add(r))
+        self.page.on("requestfinished", lambda r: self.in_flight.discard(r))
+        self.page.on("requestfailed", lambda r: self.in_flight.discard(r))
         self.page.route("**/*", self._route)
         self.page.on("response", lambda r: self.responses.__setitem__(r.url, r.status))
         self.page.on("requestfailed", self._failed)
@@ -96,6 +101,20 @@ class PageVisit:
         if urlsplit(request.url).netloc == self.site:
             self.failed.append(f"{request.url}: {request.failure}")
 
+    def settle(self, quiet: float = 0.5, timeout: float = 60) -> None:
+        """Returns once no request has been in flight for `quiet` seconds. Counted here, from the
+        page's own request events, rather than with Playwright's "networkidle" (which once never came
+        on a page that had loaded everything); a page that does not settle is named with what it waits for."""
+        deadline = time.monotonic() + timeout
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < quiet:
+            self.page.wait_for_timeout(100)  # lets Playwright deliver the page's events
+            if self.in_flight:
+                quiet_since = time.monotonic()
+            assert time.monotonic() < deadline, (
+                f"{self.page.url}: requests still in flight after {timeout} s: {sorted(r.url for r in self.in_flight)}"
+            )
+
     def close(self):
         self.context.close()
 
@@ -104,7 +123,7 @@ class PageVisit:
 def visit(browser, site_url):
     visits = []
 
-    def open_page(path: str, settle: bool = True) -> PageVisit:
+    def open_page(path: str, settle: bool = False) -> PageVisit:
         """The page once loaded; with `settle`, once the network has also been quiet for 0.5 s (for
         checks of every resource); without, at once (for checks of the page's own behaviour)."""
         v = PageVisit(browser, site_url)
@@ -112,7 +131,7 @@ def visit(browser, site_url):
         response = v.page.goto(site_url + path, wait_until="load")
         assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
         if settle:
-            v.page.wait_for_load_state("networkidle")
+            v.settle()
         return v
 
     yield open_page
@@ -163,7 +182,7 @@ def page_url(site_url: str, name: str) -> str:
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_url):
-    v = visit(f"{edition}{quote(name)}.html")
+    v = visit(f"{edition}{quote(name)}.html", settle=True)
     seen = v.page.evaluate(INSPECT)
     try:
         check_page(edition, name, v, seen, site_url)
@@ -322,7 +341,7 @@ DRAWN = f"() => ({LAST_FORMULA})().firstElementChild.checkVisibility({{contentVi
 
 
 def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
-    v = visit("zh/chapters/softmax-regression.html", settle=False)
+    v = visit("zh/chapters/softmax-regression.html")
     v.page.set_viewport_size(PHONE)
     assert not v.page.evaluate(DRAWN), "the page's last formula is drawn before the reader scrolls to it"
     v.page.evaluate(f"() => ({LAST_FORMULA})().scrollIntoView()")
@@ -331,7 +350,7 @@ def test_formulas_off_screen_are_not_drawn_until_scrolled_to(visit):
 
 
 def test_a_printout_draws_every_formula(visit):
-    v = visit("zh/chapters/softmax-regression.html", settle=False)
+    v = visit("zh/chapters/softmax-regression.html")
     v.page.emulate_media(media="print")
     formulas = v.page.locator("mjx-container > svg")
     shown = formulas.evaluate_all("svgs => svgs.map(svg => getComputedStyle(svg).contentVisibility)")
@@ -339,7 +358,7 @@ def test_a_printout_draws_every_formula(visit):
 
 
 def test_a_formula_keeps_its_size_and_place_when_it_is_drawn(visit):
-    v = visit("zh/chapters/softmax-regression.html", settle=False)
+    v = visit("zh/chapters/softmax-regression.html")
     v.page.set_viewport_size(PHONE)
     skipped = v.page.evaluate(BOXES)
     v.page.add_style_tag(content="mjx-container > svg { content-visibility: visible !important }")
@@ -356,7 +375,7 @@ CHINESE_PARAGRAPH = "[...document.querySelectorAll('article p')].find(p => /[\\u
 
 @pytest.mark.parametrize("path", ["zh/chapters/linear-regression.html", "glossary.html"], ids=["Chinese", "English"])
 def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
-    v = visit(path, settle=False)
+    v = visit(path)
     family = v.page.evaluate(f"() => getComputedStyle({CHINESE_PARAGRAPH}).fontFamily")
     named = [f.strip().strip('"') for f in family.split(",")]
     assert named[0] == "system-ui", family  # the Latin text keeps the system's face
@@ -376,7 +395,7 @@ def test_chinese_text_is_set_in_a_chinese_face_the_site_names(path, visit):
 
 
 def test_the_text_does_not_move_when_a_figure_arrives(visit):
-    v = visit("chapters/linear-regression.html", settle=False)
+    v = visit("chapters/linear-regression.html")
     v.page.set_viewport_size(PHONE)
     last = v.page.locator("article img[loading=lazy]:visible").last  # not one in a closed dropdown
     assert not last.evaluate("img => img.complete"), "the page's last figure loaded before it was scrolled to"

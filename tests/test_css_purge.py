@@ -106,7 +106,10 @@ def _open_solution_and_code(page):
 
 def _search_results(page):
     page.wait_for_selector("#search-results p.search-summary", timeout=30_000)  # every result is listed
-    page.wait_for_load_state("networkidle")  # and has its excerpt, which the search fetches from the result's page
+    page.wait_for_function("""() => {  // and every result has its description, or its excerpt fetched from its page
+        const results = document.querySelectorAll("#search-results ul.search li");
+        return results.length > 0 && [...results].every(li => li.querySelector("span, p.context"));
+    }""")
 
 
 # (name, page, viewport, dark mode, what to do before comparing)
