@@ -19,7 +19,9 @@ built, with its SVG output (no web fonts to download; sized in ex, so formulas f
    any edition, wherever it is built (``_build/html/zh/``), works the same way.
 4. A display formula is a tab stop (``tabindex="0"``): one wider than the page scrolls sideways in its
    own box, which the keyboard must reach (axe: scrollable-region-focusable).
-5. A formula's drawing is skipped while it is off screen (``content-visibility: auto`` on its
+5. An inline formula wider than a phone's line (``WIDE_INLINE``) scrolls sideways in its own box
+   (a tab stop too) instead of being cut off at the text's edge, where the theme clips it.
+6. A formula's drawing is skipped while it is off screen (``content-visibility: auto`` on its
    ``<svg>``, which keeps its size; screen readers read the MathML beside it; a printout draws every
    formula): half of a long chapter's blocking time on a phone.
 
@@ -57,6 +59,10 @@ SKIP_OFFSCREEN = (
     '@media print{mjx-container[jax="SVG"]>svg{content-visibility:visible}}'
 )
 BODY = re.compile(r"<body\b[^>]*>")
+#: Point 5: an inline formula wider than this (in ex; a phone's 320 px line holds about 32) scrolls.
+WIDE_INLINE = 30
+SVG_WIDTH = re.compile(r'<svg [^>]*?width="([0-9.]+)ex"')
+SCROLL_WIDE = "span.math.math-wide{overflow-x:auto;overflow-y:hidden}"
 
 
 def formulas(page: str) -> list[tuple[re.Match, str, bool]]:
@@ -84,12 +90,14 @@ def render(page: str, found, typeset_page: dict) -> str:
             svg = svg.replace(DISPLAY_CONTAINER, DISPLAY_CONTAINER + ' tabindex="0"', 1)
             out.append(f'<div class="math notranslate nohighlight"{match.group("attrs")}>')
             out.append((match.group("eqno") or "") + svg + "</div>")
+        elif float(SVG_WIDTH.search(svg).group(1)) > WIDE_INLINE:
+            out.append('<span class="math notranslate nohighlight math-wide" tabindex="0">' + svg + "</span>")
         else:
             out.append('<span class="math notranslate nohighlight">' + svg + "</span>")
         last = match.end()
     out.append(page[last:])
     page = "".join(out)
-    css = minify(typeset_page["css"]) + SKIP_OFFSCREEN
+    css = minify(typeset_page["css"]) + SKIP_OFFSCREEN + SCROLL_WIDE
     page = page.replace("</head>", f'<style id="{STYLE_ID}">{css}</style>\n</head>', 1)
     body = BODY.search(page)
     return page[: body.end()] + typeset_page["defs"] + page[body.end() :]

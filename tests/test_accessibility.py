@@ -4,6 +4,10 @@ axe-core (the engine accessibility auditors run, shipped inside the ``axe-playwr
 package) checks each page of _toc.yml and the search page in Debian's Chromium, driven by
 Playwright (never a downloaded browser). No violation of impact "moderate" or worse may remain;
 a failure names the page, the rule and the first elements.
+
+Words in the other language carry it (WCAG 3.1.2, ``_ext/text_language.py``): read off every built
+page with Python's own HTML parser, no Chinese character in English text, no English word in
+Chinese text.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -20,6 +25,7 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from accessibility import accessible, visit_citation  # noqa: E402
+from text_language import mark  # noqa: E402
 
 #: Every page of both editions (the Chinese one in zh/, tools/translations.py), and their search pages.
 PAGES = [edition + page for edition in ("", "zh/") for page in toc_files() + ["search"]]
@@ -99,3 +105,60 @@ def test_a_multi_line_signature_is_no_definition_list():
 def test_the_primary_sidebar_is_a_landmark():
     page = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
     assert 'role="complementary" aria-label="Book navigation"' in accessible(page)
+
+
+def test_a_chinese_gloss_on_an_english_page_is_marked_chinese():
+    assert mark("<p>learning rate (学习率，η)</p>", "en") == '<p>learning rate (<span lang="zh-CN">学习率，</span>η)</p>'
+
+
+def test_english_words_on_a_chinese_page_are_marked_english():
+    assert mark("<p>用 PyTorch 读取 Fashion-MNIST 数据集</p>", "zh") == (
+        '<p>用 <span lang="en">PyTorch</span> 读取 <span lang="en">Fashion-MNIST</span> 数据集</p>')
+
+
+@pytest.mark.parametrize("page", [
+    "<head><title>Linear (线性)</title></head>",
+    "<pre>x = '学习率'</pre><code>学</code>",
+    "<script>if (a<b) x = '学';</script><style>p<q{}</style>",
+    '<span class="math"><mjx-container><svg><use href="#a"/></svg><mjx-assistive-mml>学</mjx-assistive-mml></mjx-container></span>',
+    '<a lang="zh-CN">中文</a>',
+    "<p>&nbsp;&#8212;&amp;</p>",
+])
+def test_code_formulas_the_head_and_text_that_names_its_language_are_left_alone(page):
+    assert mark(page, "en") == page
+    assert mark(page.replace("学", "x"), "zh") == page.replace("学", "x")
+
+
+class _TextLanguages(HTMLParser):
+    """The shown text of a page with the language each piece is in (the nearest lang attribute)."""
+
+    SKIPPED = {"head", "script", "style", "pre", "code", "kbd", "samp", "textarea", "svg", "mjx-container"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str | None]] = []  # (tag, lang)
+        self.text: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if not any(tag in self.SKIPPED for tag, _ in self.stack):
+            self.text.append((next((lang for _, lang in reversed(self.stack) if lang), ""), data))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_words_of_the_other_language_say_which_language_they_are_in(built_site, name):
+    reader = _TextLanguages()
+    reader.feed((built_site / f"{name}.html").read_text(encoding="utf-8"))
+    if name.startswith("zh/"):
+        unmarked = [t for lang, t in reader.text if lang.startswith("zh") and re.search(r"[A-Za-z]{2}", t)]
+    else:
+        unmarked = [t for lang, t in reader.text if lang.startswith("en") and re.search(r"[\u4e00-\u9fff]", t)]
+    assert not unmarked, f"{name}: text in the other language without its lang: {unmarked[:5]}"

@@ -15,6 +15,8 @@ program named by ``$CHROMIUM``; never a browser downloaded by Playwright). For e
 - the previous/next links point to the neighbours in _toc.yml order, and following "next" from the
   front page walks the whole book;
 - the page is no wider than the window (no sideways scrolling);
+- on a phone (412 px), no formula is cut off at the edge of a box that clips it: a long one scrolls
+  sideways in its own box;
 - when a check fails, a full-page screenshot is saved under ``_build/screenshots/`` for a person
   to look at.
 
@@ -45,6 +47,8 @@ PAGES = toc_files()
 EDITIONS = ["", "zh/"]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
+
+PHONE = {"width": 412, "height": 823}
 
 #: What the page checks saw, summed over the session and written to _build/screenshots/summary.json.
 SEEN = {"pages": 0, "resources": 0, "images": 0, "formulas": 0}
@@ -175,6 +179,21 @@ INSPECT = """async () => {
 RAW_MATH = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]*\\[A-Za-z]+[^$\n]*\$")
 
 
+# The formulas that stick out of the box that clips them (the nearest ancestor that does not let
+# its content overflow, unless it scrolls): (pixels cut off, the formula's text).
+CLIPPED_FORMULAS = """() => [...document.querySelectorAll("mjx-container")].flatMap(formula => {
+  const box = formula.getBoundingClientRect();
+  if (!box.width) return [];  // in a closed dropdown
+  let clip = formula.parentElement;
+  while (clip && getComputedStyle(clip).overflowX === "visible") clip = clip.parentElement;
+  if (!clip || ["auto", "scroll"].includes(getComputedStyle(clip).overflowX)) return [];
+  const edge = clip.getBoundingClientRect();
+  const cut = Math.max(box.right - edge.right, edge.left - box.left);
+  const text = (formula.querySelector("mjx-assistive-mml") || formula).textContent.slice(0, 60);
+  return cut > 1 ? [[Math.round(cut), text]] : [];
+})"""
+
+
 def page_url(site_url: str, name: str) -> str:
     return f"{site_url}{quote(name)}.html"
 
@@ -184,6 +203,8 @@ def page_url(site_url: str, name: str) -> str:
 def test_page_loads_completely_and_renders_its_math(edition, name, visit, site_url):
     v = visit(f"{edition}{quote(name)}.html", settle=True)
     seen = v.page.evaluate(INSPECT)
+    v.page.set_viewport_size(PHONE)
+    seen["clipped"] = v.page.evaluate(CLIPPED_FORMULAS)
     try:
         check_page(edition, name, v, seen, site_url)
     except AssertionError:  # what the reader would have seen, for the person who reads the failure
@@ -214,6 +235,7 @@ def check_page(edition: str, name: str, v, seen: dict, site_url: str) -> None:
     raw = sorted({m.group(0) for m in RAW_MATH.finditer(seen["text"])})
     assert not raw, f"{name}: raw TeX left in the text: {raw}"
     assert seen["title"].strip(), f"{name} has no <h1> title"
+    assert not seen["clipped"], f"{name}: formulas cut off on a phone (px beyond the edge, formula): {seen['clipped']}"
     assert seen["overflow"] <= 0, f"{name} is {seen['overflow']} px wider than the window: it scrolls sideways"
 
     i = PAGES.index(name.removeprefix(edition))
@@ -288,9 +310,6 @@ def test_the_language_switch_leads_to_the_same_page_and_back(name, visit, site_u
         v.page.click("a.language-switch")
     assert v.page.url == page_url(site_url, name)
     assert not v.errors, v.errors
-
-
-PHONE = {"width": 412, "height": 823}
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
