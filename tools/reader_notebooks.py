@@ -228,6 +228,7 @@ class Chapter:
                     cells.append((["# Your answer. Define:", *(f"#   {name}: {what}" for name, what in answers.items()),
                                    *(f"{name} = ..." for name in answers)], {"id": f"{label}-answer"}, "code"))
                     cells.append(([f'grader.check("{label}")'], {"id": f"{label}-check"}, "code"))
+                    cells.append(([], {}, "markdown"))  # the text that follows
             elif name == "solution-start":
                 cells.append(([f"#### Solution to exercise {self.number}.{self.exercises}", ""],
                               {"jp-MarkdownHeadingCollapsed": True}, "markdown"))
