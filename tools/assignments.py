@@ -165,6 +165,8 @@ def build(chapters: Sequence[Path], output: Path) -> list[Path]:
             dist = staging / "otter" / path.stem / "dist"
             student = staging / "student"
             shutil.copytree(dist / "student", student, dirs_exist_ok=True)
+            if not chapter_exercises(path.stem):
+                continue  # no code question: nothing for an autograder to grade
             zips = list((dist / "autograder").glob("*.zip"))
             if len(zips) != 1:
                 raise ToolError(f"otter assign made {len(zips)} autograder zips for {path.name}, not one")

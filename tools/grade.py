@@ -70,7 +70,7 @@ def _question_order(chapter: str) -> list[str]:
     return [e.label for e in chapter_exercises(chapter)]
 
 
-def find_submissions(folder: Path, known: dict[str, Path]) -> list[Submission]:
+def find_submissions(folder: Path, known: dict[str, Path], written_only: set[str] = frozenset()) -> list[Submission]:
     """The notebooks of ``folder``, each with its student and assignment; a clear error for anything else."""
     if not folder.is_dir():
         raise ToolError(f"{folder} is not a folder: give the folder of submitted notebooks (SUBMISSIONS=dir)")
@@ -90,6 +90,9 @@ def find_submissions(folder: Path, known: dict[str, Path]) -> list[Submission]:
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise ToolError(f"{relative} is not a readable notebook ({error}): ask its author for it again") from None
         assignment = metadata.get("otter", {}).get("assignment_name")
+        if assignment in written_only:
+            submissions.append(Submission(path, student, assignment, note=f"{assignment}: no code questions"))
+            continue
         if assignment not in known:
             raise ToolError(f"{relative} is not a notebook of these assignments (assignment "
                             f"{assignment!r}; known: {', '.join(known)}): was it made by `make assignments`?")
@@ -152,12 +155,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.submissions is None:
         raise ToolError("no submissions: give their folder, e.g. `make grade SUBMISSIONS=path/to/folder`")
     known = autograders(args.assignments)
-    submissions = find_submissions(args.submissions, known)
+    handed_out = {p.stem for p in args.assignments.glob("*/student/*.ipynb")}
+    submissions = find_submissions(args.submissions, known, handed_out - set(known))
     order = [p.stem for p in chapter_notebooks()]
     assignments = sorted({s.assignment for s in submissions}, key=lambda a: order.index(a) if a in order else len(order))
-    columns = [q for a in assignments for q in questions(known[a])]
+    columns = [q for a in assignments if a in known for q in questions(known[a])]
     with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        graded = list(pool.map(lambda s: grade(s, known[s.assignment], args.timeout), submissions))
+        graded = list(pool.map(lambda s: grade(s, known[s.assignment], args.timeout) if s.assignment in known
+                               else s, submissions))
     write_if_changed(args.output, table(graded, columns))
     print(f"{args.output}: {len({s.student for s in graded})} students, {len(graded)} notebooks")
     return 0
