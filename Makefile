@@ -14,6 +14,10 @@
 #                 (CAPS=default avx2 avx512 to choose; NB=... for one chapter)
 #   make translations  after an English change: refresh the Chinese catalogs (locales/zh_CN) and
 #                 list the entries a translator must update (tools/translations.py)
+#   make assignments  per lecture, student notebooks without solutions and an otter-grader
+#                 autograder, into _build/assignments (tools/assignments.py)
+#   make grade SUBMISSIONS=dir  grade a folder of submitted notebooks into _build/grades.csv,
+#                 locally, without Docker (tools/grade.py; TIMEOUT=seconds per notebook)
 #   make mutation  how many injected bugs the helper tests catch (mutmut; benchmarks/mutation.py).
 #                 Slow (half an hour or more), so not part of make test
 
@@ -28,7 +32,7 @@ NODE_TOOLS := tools/node/node_modules/.installed
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && echo 4 || echo $$n)
 NB     ?= $(shell $(PY) tools/toc.py --chapters)
 
-.PHONY: site test test-code-paths outputs data notebooks lab translations mutation clean
+.PHONY: site test test-code-paths outputs data notebooks lab translations assignments grade mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,6 +91,16 @@ lab: data
 # untranslated or fuzzy entries, listed with their file; `make test` fails until they are done.
 translations: $(STAMP)
 	$(PY) tools/translations.py update
+
+# Teachers: the assignments of every lecture (otter assign), then the grades of a folder of
+# submissions (otter run on each notebook, in parallel, each with a time limit) as one CSV.
+assignments: data
+	$(PY) tools/assignments.py
+
+TIMEOUT ?= 900
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "make grade needs the folder of submitted notebooks: make grade SUBMISSIONS=path/to/folder"; exit 2; }
+	$(PY) tools/grade.py "$(SUBMISSIONS)" --timeout $(TIMEOUT)
 
 # mutmut is a maintainer's tool, installed here rather than for every reader.
 mutation: data

@@ -111,7 +111,7 @@ def test_a_glue_key_without_a_value_is_a_clear_error(tmp_path):
 
 def test_roles_become_text_links_and_citations(tmp_path):
     chapter = reader_notebooks.Chapter(ROOT / "chapters" / "x.ipynb", glue={"n": "1382"})
-    [(text, _)] = chapter.markdown(
+    [(text, _, _)] = chapter.markdown(
         "We fit {glue:text}`n:,` houses by {term}`minibatch SGD <minibatch stochastic gradient descent>`"
         " as in {doc}`setup` and {cite}`xiao2017fashion`.")
     assert text == (

@@ -7,8 +7,13 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
 
 - glued values are written in as the page shows them (myst-nb's own formatting);
 - ``{term}`` becomes its text, ``{doc}`` a link to the published page, ``{cite}`` "(Author, year)";
-- exercises become headed sections, each solution a collapsed "Solution" heading (JupyterLab
-  opens it with a click; Colab shows it as a foldable section);
+- exercises become headed sections numbered per chapter as on the site ("Exercise 4.2",
+  ``tools/toc.py``), each solution a collapsed "Solution" heading (JupyterLab opens it with a
+  click; Colab shows it as a foldable section);
+- a code exercise (one with checks in ``book/exercise_checks``) gets, before its solution, an answer
+  cell with the names its checks expect and a check cell, ``grader.check(label)``: otter-grader runs
+  the exercise's public checks on the reader's answer and says what passed, what failed, and a hint;
+  the ``grader`` is made once, in a cell before the first exercise;
 - cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
 - the code cells and their committed outputs are kept as they are.
 
@@ -28,7 +33,9 @@ import yaml
 from myst_nb.core.variables import format_plain_text
 
 from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
-from toc import chapter_notebooks
+from toc import chapter_notebooks, chapter_numbers
+
+from book.exercise_checks import chapter_exercises
 
 PROG = "tools/reader_notebooks.py"
 CHAPTERS = ROOT / "chapters"
@@ -99,11 +106,14 @@ class Chapter:
     figures: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     exercises: int = 0
+    number: int = 0  # the chapter's number, which numbers its exercises
+    checked: dict[str, dict[str, str]] = field(default_factory=dict)  # code exercise → its answers
 
     @classmethod
     def read(cls, path: Path) -> tuple[Chapter, dict]:
         notebook = json.loads(path.read_text())
-        chapter = cls(path)
+        chapter = cls(path, number=chapter_numbers().get(path.stem, 0))
+        chapter.checked = {e.label: e.answers for e in chapter_exercises(path.stem)}
         for cell in notebook["cells"]:
             if cell["cell_type"] != "code":
                 continue
@@ -115,11 +125,11 @@ class Chapter:
             name = cell["metadata"].get("mystnb", {}).get("figure", {}).get("name")
             if name:
                 chapter.figures[name] = len(chapter.figures) + 1
-        chapter.labels = chapter.find_labels(notebook)
+        chapter.labels = chapter.find_labels(notebook, chapter.number)
         return chapter, notebook
 
     @staticmethod
-    def find_labels(notebook: dict) -> dict[str, str]:
+    def find_labels(notebook: dict, number: int) -> dict[str, str]:
         """What ``{ref}`` shows for each label: "Exercise N", or the heading after ``(label)=``."""
         text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
         labels, exercises, lines = {}, 0, text.splitlines()
@@ -129,7 +139,7 @@ class Chapter:
                 for option in lines[i + 1:i + 5]:
                     found = OPTION.match(option)
                     if found and found["key"] == "label":
-                        labels[found["value"].strip()] = f"Exercise {exercises}"
+                        labels[found["value"].strip()] = f"Exercise {number}.{exercises}"
             elif TARGET.match(line):
                 heading = next((l for l in lines[i + 1:] if l.strip()), "")
                 labels[line.strip()[1:-2]] = heading.lstrip("#").strip()
@@ -180,9 +190,10 @@ class Chapter:
 
     # Block structure ----------------------------------------------------------------------
 
-    def markdown(self, source: str) -> list[tuple[str, dict]]:
-        """One chapter markdown cell as reader cells: (text, metadata), split before solutions."""
-        cells: list[tuple[list[str], dict]] = [([], {})]
+    def markdown(self, source: str) -> list[tuple[str, dict, str]]:
+        """One chapter markdown cell as reader cells: (text, metadata, cell type), split before
+        solutions; a code exercise's answer and check cells come between the two."""
+        cells: list[tuple[list[str], dict, str]] = [([], {}, "markdown")]
         lines = source.splitlines()
         i = 0
         while i < len(lines):
@@ -202,18 +213,27 @@ class Chapter:
                 body.append(lines[i])
                 i += 1
             i += 1  # the closing fence
+            options = {}
             while body and OPTION.match(body[0]):
-                body.pop(0)
+                found = OPTION.match(body.pop(0))
+                options[found["key"]] = found["value"].strip()
             text = "\n".join(body).strip()
             if name == "exercise":
                 self.exercises += 1
                 title = f" ({argument})" if argument else ""
-                cells.append(([f"### Exercise {self.exercises}{title}", "", text], {}))
+                cells.append(([f"### Exercise {self.number}.{self.exercises}{title}", "", text], {}, "markdown"))
+                label = options.get("label")
+                if label in self.checked:
+                    answers = self.checked[label]
+                    cells.append((["# Your answer. Define:", *(f"#   {name}: {what}" for name, what in answers.items()),
+                                   *(f"{name} = ..." for name in answers)], {"id": f"{label}-answer"}, "code"))
+                    cells.append(([f'grader.check("{label}")'], {"id": f"{label}-check"}, "code"))
+                    cells.append(([], {}, "markdown"))  # the text that follows
             elif name == "solution-start":
-                cells.append(([f"#### Solution to exercise {self.exercises}", ""],
-                              {"jp-MarkdownHeadingCollapsed": True}))
+                cells.append(([f"#### Solution to exercise {self.number}.{self.exercises}", ""],
+                              {"jp-MarkdownHeadingCollapsed": True}, "markdown"))
             elif name == "solution-end":
-                cells.append(([], {}))
+                cells.append(([], {}, "markdown"))
             elif name in ADMONITIONS:
                 heading = argument or name.capitalize()
                 quoted = [f"> **{heading}.**", ">"] + [f"> {l}" if l else ">" for l in text.splitlines()]
@@ -223,12 +243,28 @@ class Chapter:
             else:
                 raise self.fail(f"the directive {{{name}}} has no reader form")
         result = []
-        for text_lines, metadata in cells:
+        for text_lines, metadata, cell_type in cells:
+            if cell_type == "code":
+                result.append(("\n".join(text_lines), metadata, cell_type))
+                continue
             text = self.inline("\n".join(text_lines)).strip()
             text = re.sub(r"\n{3,}", "\n\n", text)
             if text:
-                result.append((text, metadata))
+                result.append((text, metadata, cell_type))
         return result
+
+
+GRADER = """\
+# The checks of the exercises (otter-grader): after writing an answer, run the cell below it.
+import book.exercise_checks
+
+grader = book.exercise_checks.grader("{chapter}")"""
+
+
+def code_cell(cell_id: str, source: str) -> dict:
+    """A code cell that the chapter does not have: an exercise's answer or check, the grader."""
+    return {"cell_type": "code", "id": cell_id, "execution_count": None, "metadata": {},
+            "outputs": [], "source": source}
 
 
 def _is_glue_output(output: dict) -> bool:
@@ -246,7 +282,12 @@ def reader_notebook(path: Path) -> dict:
             continue
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
-            for index, (text, metadata) in enumerate(chapter.markdown(source)):
+            for index, (text, metadata, cell_type) in enumerate(chapter.markdown(source)):
+                if cell_type == "code":
+                    if not any(c.get("id") == "exercise-grader" for c in cells):
+                        cells.append(code_cell("exercise-grader", GRADER.format(chapter=path.stem)))
+                    cells.append(code_cell(metadata["id"], text))
+                    continue
                 if not cells and index == 0 and text.startswith("# "):
                     title, _, rest = text.partition("\n")
                     text = (f"{title}\n\n*The notebook of the course page [{title[2:]}]({page}): "

@@ -49,6 +49,12 @@ def chapter_notebooks() -> list[Path]:
     return [ROOT / f"{f}.ipynb" for f in toc_files() if f.startswith("chapters/") and (ROOT / f"{f}.ipynb").is_file()]
 
 
+def chapter_numbers() -> dict[str, int]:
+    """Each chapter notebook's number, 1 for the first, by its name (``linear-regression-scratch``):
+    exercise 2 of chapter 4 is "Exercise 4.2" on the site, in the PDF, the notebooks and assignments."""
+    return {path.stem: number for number, path in enumerate(chapter_notebooks(), start=1)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parser(__doc__, "tools/toc.py")
     options.add_argument("--chapters", action="store_true", help="only the chapter notebooks, as paths")

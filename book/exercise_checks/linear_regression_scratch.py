@@ -1,0 +1,94 @@
+"""Checks of the code exercises of "Linear regression from scratch" (chapters/linear-regression-scratch.ipynb)."""
+
+import math
+
+import torch
+
+from book.exercise_checks import Exercise
+
+
+def zero_start_recovers_parameters(w0, b0, true_w, true_b):
+    """w0: (2, 1) and b0: (1,), trained from zeros for three epochs; true_w: (2,), true_b: float."""
+    assert isinstance(w0, torch.Tensor) and tuple(w0.shape) == (2, 1), (
+        "w0 should be a tensor of shape (2, 1), like the chapter's w")
+    assert isinstance(b0, torch.Tensor) and b0.numel() == 1, "b0 should be a tensor with one number, like b"
+    assert bool(w0.detach().abs().sum() > 0), (
+        "w0 is still zero: train it (three epochs of the chapter's loop, starting from zeros)")
+    error = max((true_w - w0.detach().reshape(-1)).abs().max().item(), abs(true_b - b0.item()))
+    assert error < 2e-3, (
+        f"after training, w0 and b0 are still {error:.1e} from true_w and true_b, more than 0.002: "
+        "train for three epochs with the chapter's learning rate 0.03 and batch size 10")
+
+
+def one_run_per_rate(lr_losses):
+    """lr_losses: dict, learning rate → list of the losses after each of three epochs."""
+    assert isinstance(lr_losses, dict), "lr_losses should be a dict: learning rate → losses per epoch"
+    assert set(lr_losses) == {0.001, 0.03, 1.0, 2.0}, (
+        f"lr_losses has the keys {sorted(lr_losses)}; it should have one per rate: 0.001, 0.03, 1.0, 2.0")
+    assert all(len(losses) == 3 for losses in lr_losses.values()), (
+        "each learning rate should have three losses, one after each epoch")
+
+
+def small_rate_is_slow(lr_losses):
+    """lr_losses: dict, learning rate → three losses."""
+    assert lr_losses[0.03][0] < 1.0, (
+        "with 0.03 the loss after the first epoch should be far below 1, as in the chapter: start "
+        "each run from the chapter's initialisation and re-seed before it (book.seed_everything(0))")
+    assert lr_losses[0.001][-1] > 1.0, (
+        "with 0.001 the loss after three epochs is too small: each run should start afresh from the "
+        "chapter's initialisation, not from the parameters another run has trained")
+
+
+def large_rates(lr_losses):
+    """lr_losses: dict, learning rate → three losses."""
+    assert lr_losses[1.0][0] < 1e-4, "with learning rate 1 the first epoch should reach the noise level"
+    assert not math.isfinite(lr_losses[2.0][-1]), (
+        "with learning rate 2 the loss should grow without bound: use the same loop for every rate")
+
+
+def broadcast_shapes(y_hat, y_flat):
+    """y_hat: (4, 1) predictions; y_flat: (4,) labels."""
+    assert isinstance(y_hat, torch.Tensor) and tuple(y_hat.shape) == (4, 1), "y_hat should have shape (4, 1)"
+    assert isinstance(y_flat, torch.Tensor) and tuple(y_flat.shape) == (4,), "y_flat should have shape (4,)"
+
+
+def squared_loss_keeps_one_column(y_hat, y_flat, squared_loss):
+    """y_hat: (4, 1); y_flat: (4,); squared_loss: the chapter's loss."""
+    assert tuple((y_hat - y_flat).shape) == (4, 4), "y_hat - y_flat should broadcast to (4, 4)"
+    assert tuple(squared_loss(y_hat, y_flat).shape) == (4, 1), (
+        "squared_loss should return one loss per example, shape (4, 1): it reshapes y like y_hat")
+
+
+def ten_seeds(max_errors, above):
+    """max_errors: list of 10 floats, the largest error of each run; above: how many exceed 1e-3."""
+    assert isinstance(max_errors, list) and len(max_errors) == 10, (
+        "max_errors should be a list with one number per seed, 1 to 10")
+    assert all(isinstance(e, float) and e > 0 for e in max_errors), (
+        "each entry of max_errors should be a positive float (use .item() on a tensor)")
+    assert above == sum(e > 1e-3 for e in max_errors), (
+        "above should count the entries of max_errors that are larger than 0.001")
+
+
+def errors_of_three_epochs(max_errors, above):
+    """max_errors: list of 10 floats; above: int."""
+    assert max(max_errors) < 2e-3, (
+        "some run ends more than 0.002 from the true parameters: train each seed for three epochs "
+        "on its own new data, from the chapter's initialisation")
+    assert 0 < above < 5, "expect a few runs, not none and not most, above 0.001"
+
+
+EXERCISES = (
+    Exercise("scratch-ex-zero-init", answers={
+        "w0": "the weights, shape (2, 1), after three epochs of training that start from zero",
+        "b0": "the bias, shape (1,), after the same training"}, public=(zero_start_recovers_parameters,)),
+    Exercise("scratch-ex-lr", answers={
+        "lr_losses": "a dict: learning rate → the loss after each of the three epochs"}, public=(one_run_per_rate, small_rate_is_slow),
+             hidden=(large_rates,)),
+    Exercise("scratch-ex-reshape", answers={"y_hat": "predictions of shape (4, 1)",
+                                                  "y_flat": "labels of shape (4,)"}, public=(broadcast_shapes,),
+             hidden=(squared_loss_keeps_one_column,)),
+    Exercise("scratch-ex-seeds", answers={
+        "max_errors": "the largest error in (w, b) of each run, seeds 1 to 10: a list of 10 floats",
+        "above": "how many of them are above 0.001"}, public=(ten_seeds,),
+             hidden=(errors_of_three_epochs,)),
+)
