@@ -94,7 +94,7 @@ def _show_tooltip(page):
 
 
 def _open_search(page):
-    page.click("button.search-button-field")
+    page.click("button.search-button-field:visible")
     page.wait_for_selector("#pst-search-dialog[open]")
 
 

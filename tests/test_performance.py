@@ -126,7 +126,7 @@ def test_every_formula_is_typeset_at_build_time(pages, built_site):
     for name in pages:
         text = (built_site / f"{name}.html").read_text(encoding="utf-8")
         assert not math_prerender.formulas(text), f"{name}: formulas left as TeX for a browser to typeset"
-        elements = [e.split("</mjx-container>")[0] for e in text.split('class="math notranslate nohighlight"')[1:]]
+        elements = [e.split("</mjx-container>")[0] for e in text.split('class="math notranslate nohighlight')[1:]]
         assert len(elements) == pages[name].math
         for element in elements:  # MathJax's SVG with its hidden MathML for screen readers
             assert "<mjx-container" in element and "<svg " in element and "<use " in element
