@@ -28,6 +28,8 @@ from pathlib import Path
 CHAPTERS = (
     "setup",
     "linear-regression-scratch",
+    "linear-regression-concise",
+    "softmax-regression",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
