@@ -30,6 +30,7 @@ CHAPTERS = (
     "linear-regression-scratch",
     "linear-regression-concise",
     "softmax-regression",
+    "loss-functions",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
