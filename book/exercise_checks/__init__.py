@@ -31,6 +31,7 @@ CHAPTERS = (
     "linear-regression-concise",
     "softmax-regression",
     "loss-functions",
+    "image-classification-dataset",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
