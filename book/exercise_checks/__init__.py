@@ -32,6 +32,7 @@ CHAPTERS = (
     "softmax-regression",
     "loss-functions",
     "image-classification-dataset",
+    "softmax-regression-scratch",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
