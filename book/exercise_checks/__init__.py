@@ -33,6 +33,7 @@ CHAPTERS = (
     "loss-functions",
     "image-classification-dataset",
     "softmax-regression-scratch",
+    "softmax-regression-concise",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
