@@ -34,6 +34,8 @@ CHAPTERS = (
     "image-classification-dataset",
     "softmax-regression-scratch",
     "softmax-regression-concise",
+    "linear-regression",
+    "basic-optimization",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")
