@@ -28,6 +28,14 @@ from pathlib import Path
 CHAPTERS = (
     "setup",
     "linear-regression-scratch",
+    "linear-regression-concise",
+    "softmax-regression",
+    "loss-functions",
+    "image-classification-dataset",
+    "softmax-regression-scratch",
+    "softmax-regression-concise",
+    "linear-regression",
+    "basic-optimization",
 )
 # What a check's source may use besides builtins: a test file imports them for it.
 CHECK_IMPORTS = ("math", "torch")

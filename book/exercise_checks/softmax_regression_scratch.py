@@ -1,0 +1,87 @@
+"""Checks of the code exercises of "Softmax regression from scratch" (chapters/softmax-regression-scratch.ipynb)."""
+
+import torch
+
+from book.exercise_checks import Exercise
+
+
+def loss_from_logits(cross_entropy_from_logits):
+    """cross_entropy_from_logits: a function (O, y) → the loss of each example, from logits O (n, q)."""
+    assert callable(cross_entropy_from_logits), (
+        "cross_entropy_from_logits should be a function of the logits O and the labels y")
+    logits = torch.tensor([[200.0, 0.0, -5.0]])
+    loss = cross_entropy_from_logits(logits, torch.tensor([1]))
+    assert isinstance(loss, torch.Tensor) and loss.numel() == 1, (
+        "for one example cross_entropy_from_logits should return one loss (a tensor of shape (1,))")
+    assert bool(torch.isfinite(loss).all()), (
+        "the loss is not finite when the true logit is 200 below the largest: subtract each row's "
+        "largest logit before exponentiating, and never take the log of a probability")
+    assert abs(float(loss.reshape(-1)[0]) - 200) < 1e-3, (
+        "the loss should be −log softmax(o)_y computed from the logits: "
+        "o_y − max o − log Σ exp(o_k − max o), with a minus sign")
+
+
+def loss_from_logits_matches_torch(cross_entropy_from_logits):
+    """On a small batch with ordinary and large logits, against torch's cross-entropy."""
+    logits = torch.tensor([[1.0, -2.0, 0.5, 3.0], [0.0, 0.0, 0.0, 0.0], [1000.0, 10.0, -1000.0, 999.0]])
+    labels = torch.tensor([2, 0, 3])
+    expected = torch.nn.functional.cross_entropy(logits, labels, reduction="none")
+    loss = cross_entropy_from_logits(logits, labels)
+    assert tuple(loss.shape) == (3,), "cross_entropy_from_logits should return one loss per row of O"
+    assert torch.allclose(loss, expected, atol=1e-4), (
+        "on a batch of several examples the losses differ from torch.nn.functional.cross_entropy: "
+        "take each row's own maximum (keepdim=True) and each row's own label")
+
+
+def confidences_and_outcomes(confidence, correct, y_test):
+    """confidence: (n,) the largest predicted probability per test image; correct: (n,) 1.0 or 0.0."""
+    for name, values in (("confidence", confidence), ("correct", correct)):
+        assert isinstance(values, torch.Tensor) and tuple(values.shape) == tuple(y_test.shape), (
+            f"{name} should have one number per test image, shape {tuple(y_test.shape)} like y_test")
+    assert bool(((correct == 0) | (correct == 1)).all()), "correct should be 1.0 where the prediction is right, else 0.0"
+    assert float(confidence.min()) >= 0.1 - 1e-6 and float(confidence.max()) <= 1 + 1e-6, (
+        "confidence should be the largest of the 10 predicted probabilities, so between 0.1 and 1")
+
+
+def confidences_of_the_trained_model(confidence, correct, net, X_test, y_test):
+    """confidence, correct: (n,); net, X_test, y_test: the chapter's model and test set."""
+    with torch.no_grad():
+        probs = net(X_test)
+    assert torch.allclose(confidence.float(), probs.max(dim=1).values, atol=1e-5), (
+        "confidence is not the largest predicted probability of each test image: "
+        "predict X_test with net (probabilities, not logits)")
+    assert torch.equal(correct.float(), (probs.argmax(dim=1) == y_test).float()), (
+        "correct should compare the predicted class (the most probable one) with y_test")
+
+
+def model_is_roughly_calibrated(confidence, correct):
+    """confidence, correct: (n,)."""
+    edges = torch.tensor([0.5, 0.7, 0.9, 0.99])
+    bins = torch.bucketize(confidence.float(), edges)
+    for k in range(len(edges) + 1):
+        in_bin = bins == k
+        if int(in_bin.sum()) >= 100:
+            gap = float(correct.float()[in_bin].mean() - confidence.float()[in_bin].mean())
+            assert abs(gap) < 0.05, "in some confidence bin the accuracy is far from the mean confidence"
+
+
+def templates_of_the_classes(templates, W):
+    """templates: (10, 28, 28), column j of W as an image; W: (784, 10)."""
+    assert isinstance(templates, torch.Tensor) and tuple(templates.shape) == (10, 28, 28), (
+        "templates should be 10 images of 28 × 28 pixels, one per class")
+    assert torch.allclose(templates.detach().float(), W.detach().T.reshape(10, 28, 28), atol=1e-6), (
+        "templates[j] should hold column j of W, the weights of class j: transpose W before reshaping")
+
+
+EXERCISES = (
+    Exercise("scratch-ex-log0", answers={
+        "cross_entropy_from_logits": "a function (O, y) → the loss of each example, computed from the logits"},
+             public=(loss_from_logits,), hidden=(loss_from_logits_matches_torch,)),
+    Exercise("scratch-ex-calibration", answers={
+        "confidence": "the largest predicted probability of each test image",
+        "correct": "1.0 where the predicted class of a test image is right, else 0.0"},
+             public=(confidences_and_outcomes, confidences_of_the_trained_model),
+             hidden=(model_is_roughly_calibrated,)),
+    Exercise("scratch-ex-weights", answers={"templates": "column j of W as a 28 × 28 image, for each class j"},
+             public=(templates_of_the_classes,)),
+)
