@@ -3,14 +3,14 @@
 "use strict";
 
 (function () {
-  const NUMBER = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$/i;
+  const NUMBER = /^([^\d+\-.]*?)\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(.*)$/i;
 
-  // The reader's text as a number and what follows it: full-width digits and the minus sign
-  // become ASCII, thousands separators go.
+  // The reader's text as a number and the words around it ("$" in "$12", "epochs" in "3 epochs"):
+  // full-width digits and the minus sign become ASCII, thousands separators go.
   function readNumber(text) {
     const plain = text.normalize("NFKC").replace(/\u2212/g, "-").replace(/(\d),(?=\d{3}\b)/g, "$1").trim();
     const match = NUMBER.exec(plain);
-    return match ? { value: parseFloat(match[1]), rest: match[2].trim() } : null;
+    return match ? { value: parseFloat(match[2]), rest: `${match[1]} ${match[3]}`.trim() } : null;
   }
 
   function explanationsFor(check, indices) {
@@ -45,7 +45,7 @@
     if (!text) return say(check, words.empty, "note");
     const read = readNumber(text);
     if (!read || !isFinite(read.value)) return say(check, words.number, "note");
-    if (read.rest && read.rest.toLowerCase() !== unit.toLowerCase()) {
+    if (read.rest && !(unit && unit.toLowerCase().includes(read.rest.toLowerCase()))) {
       return say(check, unit ? words.unit.replace("{unit}", unit) : words.number, "note");
     }
     const answer = parseFloat(check.dataset.answer);
