@@ -15,6 +15,7 @@ import sys
 import textwrap
 
 import pytest
+from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
@@ -68,11 +69,15 @@ def build(tmp_path, page: str, **config) -> tuple[str, str]:
     """))
     (tmp_path / "index.md").write_text("# A page\n" + page)
     warnings = io.StringIO()
-    with docutils_namespace():
-        app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"), "html",
-                     confoverrides=config, status=None, warning=warnings,
-                     freshenv=True)
-        app.build()
+    languages = dict(locale.translators)  # a build in another language installs its catalogs process-wide
+    try:
+        with docutils_namespace():
+            app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"),
+                         "html", confoverrides=config, status=None, warning=warnings, freshenv=True)
+            app.build()
+    finally:
+        locale.translators.clear()
+        locale.translators.update(languages)
     return (tmp_path / "_build" / "index.html").read_text(encoding="utf-8"), warnings.getvalue()
 
 
