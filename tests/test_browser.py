@@ -434,3 +434,45 @@ def test_the_text_does_not_move_when_a_figure_arrives(visit):
     assert loaded["width"] / loaded["height"] == pytest.approx(
         last.evaluate("img => img.naturalWidth / img.naturalHeight"), rel=0.01
     )
+
+
+#: What a quick check says (_ext/quick_check.py, _ext/locales/), in each edition.
+QUICK_CHECK_WORDS = {"": ("Correct.", "Not quite.", "Type a number, such as 0.25."),
+                     "zh/": ("正确。", "不对。", "请输入一个数，例如 0.25。")}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_quick_check_is_answered_by_keyboard_and_its_feedback_announced(edition, visit):
+    """A choice and a number answered with the keys alone (arrows, Space, Tab, Enter), from the
+    first control of each check, as a reader who tabbed there; the feedback is in a live region."""
+    correct, wrong, not_a_number = QUICK_CHECK_WORDS[edition]
+    v = visit(f"{edition}chapters/basic-optimization.html")
+    keys = v.page.keyboard
+    choice = v.page.locator("#opt-qc-diverge")
+    feedback = choice.locator(".qc-feedback")
+    assert feedback.get_attribute("aria-live") == "polite"
+    choice.locator("input[type=radio]").first.focus()
+    keys.press("Space")                                   # the first option, the right one
+    keys.press("Tab")                                     # the group is one tab stop: next is Check
+    assert v.page.evaluate("document.activeElement.className") == "qc-check"
+    keys.press("Enter")
+    assert feedback.locator(".qc-verdict").first.inner_text() == correct
+    keys.press("Shift+Tab")
+    keys.press("ArrowDown")                               # the second option, a misconception
+    keys.press("Tab")
+    keys.press("Enter")
+    assert feedback.locator(".qc-verdict").first.inner_text() == wrong
+    assert feedback.locator(".qc-explanation").inner_text().endswith(
+        choice.locator('.qc-answer .qc-explanation[data-index="1"] p:not(.qc-verdict)').inner_text())
+
+    number = v.page.locator("#opt-qc-step-length")
+    number.locator("input").focus()
+    keys.type("about 1.4 m" if not edition else "大约一点四")
+    keys.press("Enter")
+    assert number.locator(".qc-feedback").inner_text() == not_a_number
+    keys.press("ControlOrMeta+a")
+    keys.type(number.get_attribute("data-answer"))
+    keys.press("Tab")
+    keys.press("Enter")
+    assert number.locator(".qc-feedback .qc-verdict").inner_text() == correct
+    assert not v.errors, v.errors

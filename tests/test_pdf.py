@@ -87,3 +87,15 @@ def test_no_formula_is_left_as_raw_tex(pdf, built_site):
 def test_chinese_terms_are_printed(pdf):
     _, texts, _ = pdf
     assert "线性回归" in "".join(texts)
+
+
+#: A quick check of linear regression as printed: its answer and the explanation of a wrong option.
+QUICK_CHECK_ANSWERS = {"": ("Right: A.", "The loss only scores the predictions"),
+                       "zh/": ("正确选项：A。", "损失只负责给预测打分")}
+
+
+def test_quick_checks_print_their_answer_and_explanations(pdf):
+    """The fold a reader opens on the page is open in print (_ext/static/quick-check.css)."""
+    _, texts, edition = pdf
+    printed = flat("".join(texts))
+    assert all(flat(words) in printed for words in QUICK_CHECK_ANSWERS[edition])

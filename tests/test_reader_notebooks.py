@@ -97,6 +97,21 @@ def test_exercise_solutions_start_folded():
     assert solutions and all(c["metadata"].get("jp-MarkdownHeadingCollapsed") for c in solutions)
 
 
+def test_a_quick_check_is_its_question_options_and_a_folded_answer(tmp_path):
+    chapter = reader_notebooks.Chapter(tmp_path / "x.ipynb", glue={"steps": "17"})
+    [(text, _)] = chapter.markdown(
+        "::::{quick-check}\n:label: qc-a\nWhich?\n:::{choice}\n:correct:\nThis `one`.\n\nBecause.\n:::\n"
+        ":::{choice}\nThat one.\n\nA misconception.\n:::\n::::\n\n"
+        "::::{quick-check}\n:label: qc-b\n:kind: number\n:answer: {glue}`steps`\n:tolerance: 0\n:unit: steps\n"
+        "How many?\n:::{explanation}\nCount them.\n:::\n::::")
+    assert text == (
+        "**Quick check.** Which?\n\n- **A.** This `one`.\n- **B.** That one.\n\n"
+        "<details><summary>Answer</summary>\n\n**Right: A.**\n\n- **A** (right): Because.\n\n"
+        "- **B** (wrong): A misconception.\n\n</details>\n\n"
+        "**Quick check.** How many?\n\n*Answer with a number, in steps.*\n\n"
+        "<details><summary>Answer</summary>\n\n**Answer: 17 steps**\n\nCount them.\n\n</details>")
+
+
 def test_a_directive_without_a_reader_form_is_a_clear_error(tmp_path):
     chapter = reader_notebooks.Chapter(tmp_path / "x.ipynb")
     with pytest.raises(reader_notebooks.ReaderNotebookError, match=r"x.ipynb: the directive \{margin\}"):

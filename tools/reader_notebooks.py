@@ -14,6 +14,8 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
   cell with the names its checks expect and a check cell, ``grader.check(label)``: otter-grader runs
   the exercise's public checks on the reader's answer and says what passed, what failed, and a hint;
   the ``grader`` is made once, in a cell before the first exercise;
+- a quick check becomes its question with lettered options, and its answer with every explanation
+  in a ``<details>`` fold;
 - cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
 - the code cells and their committed outputs are kept as they are.
 
@@ -218,7 +220,9 @@ class Chapter:
                 found = OPTION.match(body.pop(0))
                 options[found["key"]] = found["value"].strip()
             text = "\n".join(body).strip()
-            if name == "exercise":
+            if name == "quick-check":
+                cells[-1][0].extend(["", *self.quick_check(body, options), ""])
+            elif name == "exercise":
                 self.exercises += 1
                 title = f" ({argument})" if argument else ""
                 cells.append(([f"### Exercise {self.number}.{self.exercises}{title}", "", text], {}, "markdown"))
@@ -252,6 +256,48 @@ class Chapter:
             if text:
                 result.append((text, metadata, cell_type))
         return result
+
+    def quick_check(self, body: list[str], options: dict[str, str]) -> list[str]:
+        """A ``{quick-check}`` as its question, its options lettered, and the answer with every
+        explanation in a ``<details>`` fold (JupyterLab and Colab show it folded)."""
+        question, blocks, i = [], [], 0
+        while i < len(body):
+            opened = FENCE_OPEN.match(body[i])
+            if not opened:
+                (blocks[-1][2] if blocks else question).append(body[i])
+                i += 1
+                continue
+            fence, flags, lines, i = opened["fence"], set(), [], i + 1
+            while i < len(body) and body[i].strip() != fence:
+                found = OPTION.match(body[i]) if not lines else None
+                if found:
+                    flags.add(found["key"])
+                else:
+                    lines.append(body[i])
+                i += 1
+            i += 1
+            if opened["name"] not in ("choice", "explanation"):
+                raise self.fail(f"the directive {{{opened['name']}}} has no reader form inside a quick check")
+            blocks.append((opened["name"], flags, lines))
+        lines = ["**Quick check.** " + "\n".join(question).strip(), ""]
+        folded = []
+        if options.get("kind", "choice") == "number":
+            unit = options.get("unit", "")
+            lines.append(f"*Answer with a number{f', in {unit}' if unit else ''}.*")
+            folded.append(f"**Answer: {options['answer']} {unit}**".replace(" **", "**"))
+            for _name, _flags, text in blocks:
+                folded += ["", "\n".join(text).strip()]
+        else:
+            choices = [(flags, "\n".join(text).strip().split("\n\n", 1)) for _name, flags, text in blocks]
+            letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            for letter, (_flags, (option, *_)) in zip(letters, choices):
+                lines.append(f"- **{letter}.** {' '.join(option.split())}")
+            right = [letter for letter, (flags, _) in zip(letters, choices) if "correct" in flags]
+            folded.append(f"**Right: {', '.join(right)}.**")
+            for letter, (flags, (_option, *why)) in zip(letters, choices):
+                verdict = "right" if "correct" in flags else "wrong"
+                folded += ["", f"- **{letter}** ({verdict}): {' '.join(' '.join(why).split())}"]
+        return [*lines, "", "<details><summary>Answer</summary>", "", *folded, "", "</details>"]
 
 
 GRADER = """\
