@@ -8,10 +8,15 @@ said "Exercise 4". After Sphinx has assigned the numbers (its toctree collector,
 the chapter). The chapter numbers come from ``tools/toc.py`` (``chapter_numbers``), which the reader
 notebooks and the assignments use too, so every view says the same number. sphinx-exercise then
 writes the titles and ``{ref}`` texts from them, in every language; the PDF prints these pages.
+
+So that "Exercise 4.2" leads somewhere, a chapter's title shows its number ("4. Linear regression
+from scratch"), written by Sphinx's own section numbering (``env.toc_secnumbers``): the number is
+given to the page's first heading only, every other heading of the page an empty one.
 """
 
 from __future__ import annotations
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -24,6 +29,14 @@ def number_per_chapter(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     numbers = chapter_numbers()
     changed = []
+    for docname, toc in env.tocs.items():
+        chapter = numbers.get(docname.rpartition("/")[2]) if docname.startswith("chapters/") else None
+        if chapter is not None:
+            headings = {ref["anchorname"]: () for ref in toc.findall(nodes.reference)}
+            title = {**headings, "": (chapter,)}
+            if env.toc_secnumbers.get(docname) != title:
+                env.toc_secnumbers[docname] = title
+                changed.append(docname)
     for docname, fignumbers in env.toc_fignumbers.items():
         exercises = fignumbers.get(FIGTYPE)
         chapter = numbers.get(docname.rpartition("/")[2]) if docname.startswith("chapters/") else None
@@ -34,7 +47,7 @@ def number_per_chapter(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if renumbered != exercises:
             fignumbers[FIGTYPE] = renumbered
             changed.append(docname)
-    return changed
+    return sorted(set(changed))
 
 
 def setup(app: Sphinx) -> dict:

@@ -99,7 +99,7 @@ def test_exercise_solutions_start_folded():
 
 def test_a_quick_check_is_its_question_options_and_a_folded_answer(tmp_path):
     chapter = reader_notebooks.Chapter(tmp_path / "x.ipynb", glue={"steps": "17"})
-    [(text, _)] = chapter.markdown(
+    [(text, _, _)] = chapter.markdown(
         "::::{quick-check}\n:label: qc-a\nWhich?\n:::{choice}\n:correct:\nThis `one`.\n\nBecause.\n:::\n"
         ":::{choice}\nThat one.\n\nA misconception.\n:::\n::::\n\n"
         "::::{quick-check}\n:label: qc-b\n:kind: number\n:answer: {glue}`steps`\n:tolerance: 0\n:unit: steps\n"

@@ -7,6 +7,7 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
 
 - glued values are written in as the page shows them (myst-nb's own formatting);
 - ``{term}`` becomes its text, ``{doc}`` a link to the published page, ``{cite}`` "(Author, year)";
+- the title shows the chapter's number, as on the site ("4. Linear regression from scratch");
 - exercises become headed sections numbered per chapter as on the site ("Exercise 4.2",
   ``tools/toc.py``), each solution a collapsed "Solution" heading (JupyterLab opens it with a
   click; Colab shows it as a foldable section);
@@ -336,7 +337,8 @@ def reader_notebook(path: Path) -> dict:
                     continue
                 if not cells and index == 0 and text.startswith("# "):
                     title, _, rest = text.partition("\n")
-                    text = (f"{title}\n\n*The notebook of the course page [{title[2:]}]({page}): "
+                    number = f"{chapter.number}. " if chapter.number else ""  # as the site numbers it
+                    text = (f"# {number}{title[2:]}\n\n*The notebook of the course page [{title[2:]}]({page}): "
                             f"run its cells from the top.*\n{rest}")
                 cells.append({"cell_type": "markdown", "id": f"{cell.get('id', 'md')}-{index}",
                               "metadata": metadata, "source": text})
