@@ -68,8 +68,8 @@ def minibatch_sgd(features: Tensor, labels: Tensor, batch_size: int, lr: float,
     """Fit ``linreg`` to ``features`` (n, d) and ``labels`` (n,) or (n, 1) by minibatch SGD.
 
     Starts from w = 0, b = 0; each epoch reads shuffled minibatches from ``data_iter`` (seed Python's
-    ``random`` for a repeatable order), computes the averaged ``squared_loss`` with autograd and steps
-    with ``sgd``. Records the training loss after every step (see ``SGDRecord``).
+    ``random`` for a repeatable order), sums ``squared_loss`` over the minibatch, gets its gradient with
+    autograd and steps with ``sgd``, which divides by the batch size (a step along the average gradient). Records the training loss after every step (see ``SGDRecord``).
     """
     if features.ndim != 2:
         raise ValueError(f"features must be 2-D (n, d), got shape {tuple(features.shape)}")

@@ -10,7 +10,7 @@ import re
 import pytest
 import torch
 
-from book import exercise_checks, squared_loss
+from book import exercise_checks
 from book.exercise_checks import check, chapter_exercises, find, grader
 from book_structure import CHAPTERS, ROOT, code_cells, load, source
 from toc import chapter_numbers
@@ -78,10 +78,11 @@ def test_held_out_checks_run_only_when_asked():
 
 def test_the_reader_notebook_check_passes_the_reference_and_hints_at_a_wrong_answer():
     checker = grader("linear-regression-scratch")
-    reference = {"y_hat": torch.zeros((4, 1)), "y_flat": torch.arange(4.0), "squared_loss": squared_loss}
+    y_hat, y = torch.zeros((4, 1)), torch.arange(4.0)
+    reference = {"diff_without": y_hat - y, "diff_with": y_hat - y.reshape(y_hat.shape)}
     assert checker.check("scratch-ex-reshape", reference).grade == 1
-    wrong = checker.check("scratch-ex-reshape", {**reference, "y_hat": torch.zeros(4)})
-    assert wrong.grade == 0 and "y_hat should have shape (4, 1)" in repr(wrong)
+    wrong = checker.check("scratch-ex-reshape", {**reference, "diff_without": reference["diff_with"]})
+    assert wrong.grade == 0 and "diff_without has shape (4, 1)" in repr(wrong)
 
 
 def test_the_reader_notebook_check_shows_no_hidden_check():

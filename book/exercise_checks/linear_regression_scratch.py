@@ -32,8 +32,9 @@ def one_run_per_rate(lr_losses):
 def small_rate_is_slow(lr_losses):
     """lr_losses: dict, learning rate → three losses."""
     assert lr_losses[0.03][0] < 1.0, (
-        "with 0.03 the loss after the first epoch should be far below 1, as in the chapter: start "
-        "each run from the chapter's initialisation and re-seed before it (book.seed_everything(0))")
+        "with 0.03 the loss after the first epoch should be far below 1, as in the chapter: start each "
+        "run from a fresh initialisation, and check the scaling of your loss and sgd (a loss averaged "
+        "over the batch and then divided again by the batch size in sgd makes the rate 10 times smaller)")
     assert lr_losses[0.001][-1] > 1.0, (
         "with 0.001 the loss after three epochs is too small: each run should start afresh from the "
         "chapter's initialisation, not from the parameters another run has trained")
@@ -41,22 +42,31 @@ def small_rate_is_slow(lr_losses):
 
 def large_rates(lr_losses):
     """lr_losses: dict, learning rate → three losses."""
-    assert lr_losses[1.0][0] < 1e-4, "with learning rate 1 the first epoch should reach the noise level"
-    assert not math.isfinite(lr_losses[2.0][-1]), (
+    assert lr_losses[1.0][0] < 1e-3, "with learning rate 1 the first epoch should reach the noise level"
+    # From the initialisation the loss is about 17; at rate 2 it grows without bound, but after three
+    # epochs it may still be finite (above 1e8 over 200 seeds), and its growth since the first epoch
+    # varies too much (768 times at the least) to be checked.
+    last = lr_losses[2.0][-1]
+    assert not math.isfinite(last) or last > 1e6, (
         "with learning rate 2 the loss should grow without bound: use the same loop for every rate")
 
 
-def broadcast_shapes(y_hat, y_flat):
-    """y_hat: (4, 1) predictions; y_flat: (4,) labels."""
-    assert isinstance(y_hat, torch.Tensor) and tuple(y_hat.shape) == (4, 1), "y_hat should have shape (4, 1)"
-    assert isinstance(y_flat, torch.Tensor) and tuple(y_flat.shape) == (4,), "y_flat should have shape (4,)"
+def broadcast_shapes(diff_without, diff_with):
+    """diff_without: y_hat - y for y_hat (4, 1) and y (4,); diff_with: the same with y reshaped."""
+    assert isinstance(diff_without, torch.Tensor) and isinstance(diff_with, torch.Tensor), (
+        "diff_without and diff_with should be tensors: the differences y_hat - y you computed")
+    assert tuple(diff_with.shape) == (4, 1), (
+        f"diff_with has shape {tuple(diff_with.shape)}: reshape the labels (4,) to the shape of the "
+        "predictions (4, 1) before subtracting")
+    assert tuple(diff_without.shape) == (4, 4), (
+        f"diff_without has shape {tuple(diff_without.shape)}: compute y_hat - y with y_hat of shape "
+        "(4, 1) and y of shape (4,) as they are, without reshaping either")
 
 
-def squared_loss_keeps_one_column(y_hat, y_flat, squared_loss):
-    """y_hat: (4, 1); y_flat: (4,); squared_loss: the chapter's loss."""
-    assert tuple((y_hat - y_flat).shape) == (4, 4), "y_hat - y_flat should broadcast to (4, 4)"
-    assert tuple(squared_loss(y_hat, y_flat).shape) == (4, 1), (
-        "squared_loss should return one loss per example, shape (4, 1): it reshapes y like y_hat")
+def each_prediction_meets_its_label(diff_without, diff_with):
+    """With the reshape, prediction i meets label i only: the entries (i, i) of diff_without."""
+    assert torch.allclose(diff_without.diagonal(), diff_with.reshape(-1)), (
+        "diff_with should pair each prediction with its own label: use the same y_hat and y for both")
 
 
 def ten_seeds(max_errors, above):
@@ -71,10 +81,9 @@ def ten_seeds(max_errors, above):
 
 def errors_of_three_epochs(max_errors, above):
     """max_errors: list of 10 floats; above: int."""
-    assert max(max_errors) < 2e-3, (
-        "some run ends more than 0.002 from the true parameters: train each seed for three epochs "
-        "on its own new data, from the chapter's initialisation")
-    assert 0 < above < 5, "expect a few runs, not none and not most, above 0.001"
+    assert max(max_errors) < 1e-2, (
+        "some run ends more than 0.01 from the true parameters: train each seed for three epochs "
+        "on its own new data, from a fresh initialisation, with the chapter's learning rate 0.03")
 
 
 EXERCISES = (
@@ -84,11 +93,13 @@ EXERCISES = (
     Exercise("scratch-ex-lr", answers={
         "lr_losses": "a dict: learning rate → the loss after each of the three epochs"}, public=(one_run_per_rate, small_rate_is_slow),
              hidden=(large_rates,)),
-    Exercise("scratch-ex-reshape", answers={"y_hat": "predictions of shape (4, 1)",
-                                                  "y_flat": "labels of shape (4,)"}, public=(broadcast_shapes,),
-             hidden=(squared_loss_keeps_one_column,)),
+    Exercise("scratch-ex-reshape", answers={
+        "diff_without": "y_hat - y for predictions y_hat of shape (4, 1) and labels y of shape (4,)",
+        "diff_with": "the same difference with y reshaped to the shape of y_hat"},
+             public=(broadcast_shapes,), hidden=(each_prediction_meets_its_label,)),
     Exercise("scratch-ex-seeds", answers={
-        "max_errors": "the largest error in (w, b) of each run, seeds 1 to 10: a list of 10 floats",
+        "max_errors": "for seeds 1 to 10 (book.seed_everything(seed) before generating the data), the "
+                      "largest absolute error |true − learned| over w₁, w₂ and b of each run: a list of 10 floats",
         "above": "how many of them are above 0.001"}, public=(ten_seeds,),
              hidden=(errors_of_three_epochs,)),
 )
