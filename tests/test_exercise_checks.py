@@ -166,7 +166,7 @@ WRONG_ANSWERS = [
     ("scratch-ex-calibration", {"confidence": torch.full((4,), 0.05), "correct": torch.ones(4),
                                 "y_test": torch.zeros(4, dtype=torch.long)}, "between 0.1 and 1"),
     ("scratch-ex-weights", {"templates": torch.arange(7840.0).reshape(10, 28, 28),
-                            "W": torch.arange(7840.0).reshape(784, 10)}, "transpose W"),
+                            "W": torch.arange(7840.0).reshape(784, 10)}, "the weights of class j"),
     ("concise-ex-lse", {"O": torch.tensor([[1.0] * 10, [0.0] * 9 + [5.0]]), "y": torch.tensor([0, 9]),
                         "by_formula": torch.tensor([1.0, 1.0])}, "torch.logsumexp over the classes"),
     ("concise-ex-precision", {"precision": _CONFUSION.diagonal() / _CONFUSION.sum(dim=1),
