@@ -207,8 +207,10 @@ def show_trace_2d(f, trajectories, labels: Sequence[str] | None = None, *, xlim=
 
 def heatmap(values, row_labels: Sequence[str], col_labels: Sequence[str], *, xlabel: str | None = None,
             ylabel: str | None = None, colorbar_label: str | None = None, fmt: str = "{:.4f}",
-            log: bool = False, figsize: tuple[float, float] = (4.5, 3.5), ax=None):
-    """An annotated heat map of ``values`` (rows, cols); non-finite cells are grey and read "diverged".
+            log: bool = False, figsize: tuple[float, float] = (4.5, 3.5), ax=None,
+            nonfinite_label: str = "diverged"):
+    """An annotated heat map of ``values`` (rows, cols); non-finite cells are grey and read
+    ``nonfinite_label`` ("diverged" unless told otherwise).
 
     With ``log`` the colours follow a log scale (values must then be positive). Returns the axes.
     """
@@ -236,7 +238,7 @@ def heatmap(values, row_labels: Sequence[str], col_labels: Sequence[str], *, xla
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             if not finite[i, j]:
-                text, colour = "diverged", "black"
+                text, colour = nonfinite_label, "black"
             else:
                 text = fmt.format(values[i, j])
                 position = (np.log(values[i, j] / low) / np.log(high / low) if log and high > low
