@@ -101,7 +101,7 @@ EXERCISES = (
         "r2_test_4": "the test R² of the model with area²"},
              public=(area_squared_fit, area_squared_is_least_squares_on_training),
              hidden=(test_score_of_the_chosen_model,)),
-    Exercise("linreg-ex-bias", answers={"b_std": "the bias fitted on standardised features, in US$"},
+    Exercise("linreg-ex-bias", answers={"b_std": "the bias fitted on standardised features, in float64, in US$"},
              public=(bias_is_the_mean_price,)),
     Exercise("linreg-ex-residuals", answers={"train_residual": "the mean of y − ŷ on the training set, in US$",
                                              "test_residual": "the same on the test set"},

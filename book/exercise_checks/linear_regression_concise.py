@@ -115,7 +115,7 @@ EXERCISES = (
         "summed": "the parameters (w1, w2, b) after each step, trained with nn.MSELoss(reduction=\"sum\")"},
              public=(summed_run_shape, summed_run_follows_scratch), hidden=(summed_run_converges,)),
     Exercise("concise-ex-grad", answers={
-        "by_hand": "the gradient of the weight on the first minibatch, by the formula (2 numbers)"},
+        "by_hand": "the gradient of the weight on the first minibatch, epochs[0][0], by the formula (2 numbers)"},
              public=(weight_gradient,), hidden=(weight_gradient_of_first_minibatch,)),
     Exercise("concise-ex-huber", answers={
         "huber": "the parameters after each step with nn.HuberLoss() and learning rate 0.03",

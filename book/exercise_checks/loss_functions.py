@@ -21,13 +21,17 @@ def robust_losses_hold_then_l2_gives_way(slopes, true_w):
     """slopes: dict as above; true_w: the true slope."""
     assert abs(float(slopes["L2"][0]) - true_w) < 0.1, (
         "without outliers the L2 slope should be near true_w: the first data set has no outlier")
-    for name in ("L1", "Huber"):
-        assert all(abs(float(v) - true_w) < 0.15 for v in list(slopes[name])[:4]), (
-            f"with up to 6 outliers the {name} slope should stay near true_w: shift only the labels of "
-            "the examples with the largest x, by −25 each")
     assert all(abs(float(v) - true_w) > 0.5 for v in list(slopes["L2"])[1:]), (
         "the L2 slope should move away from true_w as soon as there are outliers: are the outliers "
         "in the data sets you fitted?")
+    l2 = [float(v) for v in list(slopes["L2"])[:4]]
+    for name in ("L1", "Huber"):
+        robust = [float(v) for v in list(slopes[name])[:4]]
+        assert abs(robust[0] - true_w) < 0.15, f"without outliers the {name} slope should be near true_w"
+        # How near a robust slope stays depends on the noise drawn; that it stays nearer than L2's does not.
+        assert all(abs(r - true_w) < abs(l - true_w) for r, l in zip(robust[1:], l2[1:])), (
+            f"with up to 6 outliers the {name} slope should stay closer to true_w than the L2 slope: shift "
+            "only the labels of the examples with the largest x, by −25 each")
 
 
 def l2_slope_falls_with_every_outlier(slopes, true_w):
