@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
@@ -28,7 +27,6 @@ from sphinx.writers.html5 import HTML5Translator
 from built_pages import Rewrite, rewrite_pages
 from site_text import translate as _
 
-STATIC = Path(__file__).resolve().parent / "static"
 SIGNATURE = re.compile(r'(<dt class="sig[^"]*"[^>]*>)(.*?)(</dt>)', re.S)
 SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
 
@@ -76,15 +74,10 @@ def _fix_pages(app, exception) -> None:
         rewrite_pages(app, [sidebar_landmark()])
 
 
-def _add_static(app) -> None:
-    if str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
-
-
 def setup(app):
     app.setup_extension("built_pages")
     app.setup_extension("site_text")
-    app.connect("builder-inited", _add_static)
+    app.setup_extension("site_static")
     app.add_node(nodes.citation, override=True, html=(visit_citation, HTML5Translator.depart_citation))
     app.add_css_file("a11y.css")
     app.connect("html-page-context", _fix_body)

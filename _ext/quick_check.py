@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import re
 from html import escape
-from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -46,7 +45,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from site_text import translate as _
 
-STATIC = Path(__file__).resolve().parent / "static"
 KINDS = ("choice", "number")
 GLUE = re.compile(r"^\{glue(?::text)?\}`(?P<key>[^`:]+)(?::[^`]*)?`$")
 TOLERANCE = re.compile(r"^(?P<value>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)\s*(?P<percent>%?)$")
@@ -323,11 +321,6 @@ def skip(self, node) -> None:
     raise nodes.SkipNode
 
 
-def _add_static(app) -> None:
-    if str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
-
-
 def _page_assets(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and next(doctree.findall(quick_check), None) is not None:
         app.add_css_file("quick-check.css")
@@ -351,6 +344,6 @@ def setup(app):
     app.add_directive("quick-check", QuickCheckDirective)
     app.add_directive("choice", ChoiceDirective)
     app.add_directive("explanation", ExplanationDirective)
-    app.connect("builder-inited", _add_static)
+    app.setup_extension("site_static")
     app.connect("html-page-context", _page_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

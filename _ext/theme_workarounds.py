@@ -18,11 +18,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from built_pages import Rewrite, rewrite_pages
 
-STATIC = Path(__file__).with_name("static")
 
 HIDDEN_SIDEBAR_BUTTONS = Rewrite(
     "hidden_sidebar_buttons",
@@ -56,16 +54,11 @@ def _drop_hidden_sidebar_buttons(app, exception) -> None:
         rewrite_pages(app, [HIDDEN_SIDEBAR_BUTTONS])
 
 
-def _add_static(app) -> None:
-    if str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
-
-
 def setup(app):
     app.setup_extension("built_pages")
     # After the handlers that add scripts to the context (the themes', 500-501).
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("build-finished", _drop_hidden_sidebar_buttons)
-    app.connect("builder-inited", _add_static)
+    app.setup_extension("site_static")
     app.add_css_file("theme-workarounds.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

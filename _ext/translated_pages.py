@@ -34,7 +34,6 @@ from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from built_pages import Rewrite, rewrite_pages
 from editions import ENGLISH, edition, other
 
-STATIC = Path(__file__).resolve().parent / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ARTICLE = '<article class="bd-article">'
 
@@ -104,16 +103,11 @@ def _add_templates(app, config) -> None:
     config.templates_path.insert(0, str(TEMPLATES))
 
 
-def _add_static(app) -> None:
-    if str(STATIC) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC))
-
-
 def setup(app):
     app.setup_extension("built_pages")
     app.add_config_value("translated_pages_english_only", [], "html", types=[list])
     app.connect("config-inited", _add_templates)
-    app.connect("builder-inited", _add_static)
+    app.setup_extension("site_static")
     app.add_css_file("chinese-fonts.css")
     app.add_transform(KeepDisplayMath)
     app.add_post_transform(TranslateAltText)
