@@ -4,7 +4,9 @@
 #   make test     the same set-up, then pytest on every core (up to 4; WORKERS=1 for one): helper
 #                 tests, strict nbval over every chapter, a warning-free site build and the site
 #                 checks (links, real browser)
-#   make lab      open the reader notebooks (notebooks/) in JupyterLab from .venv
+#   make lab      open the reader notebooks (notebooks/) in JupyterLab, from a reader's environment
+#                 (.venv-lab, requirements-lab.txt: Python only, no Node.js, CPU torch on Linux
+#                 without an NVIDIA GPU)
 #   make notebooks  rewrite notebooks/, the reader's version of each chapter (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
@@ -84,8 +86,23 @@ outputs: data
 	$(PY) tools/chapter_outputs.py $(NB)
 	$(PY) tools/reader_notebooks.py
 
-lab: data
-	$(VENV)/bin/jupyter lab notebooks
+# The reader's environment: what the notebooks import, nothing of the site build (no Node.js).
+# On Linux without an NVIDIA GPU, pip also looks at PyTorch's CPU index: its `2.14.1+cpu` wheels
+# satisfy the `==2.14.1` pins and win over PyPI's CUDA build (a local version sorts after its
+# release), a fraction of the size. LAB_TORCH_INDEX= (empty) to keep PyPI's build.
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+LAB_TORCH_INDEX ?= $(shell [ "$$(uname -s)" = Linux ] && ! command -v nvidia-smi >/dev/null 2>&1 && echo --extra-index-url https://download.pytorch.org/whl/cpu)
+
+$(LAB_STAMP): requirements-lab.txt pyproject.toml
+	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet $(LAB_TORCH_INDEX) -r requirements-lab.txt
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(LAB_VENV)/bin/python -m book
+	$(LAB_VENV)/bin/jupyter lab notebooks
 
 # The Chinese edition's catalogs, after an English change: new and changed paragraphs appear as
 # untranslated or fuzzy entries, listed with their file; `make test` fails until they are done.
