@@ -179,6 +179,8 @@ WRONG_ANSWERS = [
     ("opt-ex-best-lr", {"rates": [0.05, 0.09, 0.13, 0.17, 0.21, 0.25, 0.29, 0.33, 0.37, 0.41, 0.45, 0.49],
                         "counts": [90, 80, 70, 60, 50, 40, 30, 8, 20, 40, 80, 190], "fastest": 0.49},
      "fewest steps"),
+    ("opt-ex-best-lr", {"rates": [0.05 + 0.02 * k for k in range(12)], "counts": list(range(12, 0, -1)),
+                        "fastest": 0.27}, r"0\.05 \+ 0\.04k"),
     ("opt-ex-decay", {"decayed": 0.5, "constant": 0.3, "best_loss": 0.19}, "end below the constant one"),
     ("opt-ex-identical", {"one": torch.tensor([1.0, 2.0, 3.0, 4.0]), "copies": torch.tensor([100.0, 200.0, 300.0, 400.0])},
      "average the loss"),

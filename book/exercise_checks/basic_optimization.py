@@ -36,9 +36,11 @@ def raw_run_is_far_from_the_minimum(wb_raw, best_loss, houses, train_idx, labels
 
 
 def steps_per_rate(rates, counts, fastest):
-    """rates: 12 learning rates from 0.05 to 0.49; counts: steps to f < 1e-6 for each; fastest: the best."""
-    assert len(rates) == len(counts) >= 10, "rates and counts should have one entry per learning rate, 12"
-    assert all(0.05 - 1e-9 <= r <= 0.49 + 1e-9 for r in rates), "the rates should lie between 0.05 and 0.49"
+    """rates: the 12 learning rates 0.05 + 0.04k, k = 0, ..., 11; counts: steps to f < 1e-6 for each;
+    fastest: the best."""
+    assert len(rates) == len(counts) == 12, "rates and counts should have one entry per learning rate, 12"
+    assert all(abs(float(r) - (0.05 + 0.04 * k)) < 1e-6 for k, r in enumerate(rates)), (
+        "the rates should be 0.05 + 0.04k for k = 0, 1, ..., 11, in this order (0.05, 0.09, ..., 0.49)")
     assert all(isinstance(c, int) and c > 0 for c in counts), "counts should be whole numbers of steps"
     assert fastest == rates[counts.index(min(counts))], "fastest should be the rate that needs the fewest steps"
 
@@ -89,7 +91,7 @@ EXERCISES = (
         "L_raw": "the largest eigenvalue of X1ᵀX1 / n on the raw features (with the column of ones)",
         "wb_raw": "(w1, w2, w3, b) after 2,000 steps of gradient descent from zero, a tensor of 4"},
              public=(raw_run, raw_run_is_far_from_the_minimum)),
-    Exercise("opt-ex-best-lr", answers={"rates": "the 12 learning rates, a list",
+    Exercise("opt-ex-best-lr", answers={"rates": "the 12 learning rates 0.05 + 0.04k, a list",
                                         "counts": "the steps to f < 1e-6 for each rate, a list",
                                         "fastest": "the rate with the fewest steps"},
              public=(steps_per_rate,), hidden=(fastest_rate_is_the_theorys,)),
