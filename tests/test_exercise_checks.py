@@ -139,11 +139,11 @@ def _fashion_means():
 _W_INIT = torch.tensor([[0.01], [-0.01]])
 _CONFUSION = torch.tensor([[8, 2], [1, 9]]).repeat_interleave(5, 0).repeat_interleave(5, 1)[:10, :10]
 WRONG_ANSWERS = [
-    ("concise-ex-sum", {"summed": _steps() * 1.001, "scratch": _steps()}, "scale the learning rate"),
+    ("concise-ex-sum", {"summed": _steps() * 1.001, "scratch": _steps()}, "The learning rate must make up for it"),
     ("concise-ex-grad", {"by_hand": torch.tensor([1.0, 2.0]),
                          "net": (lambda layer: [layer])(type("Layer", (), {"weight": torch.nn.Parameter(torch.zeros(1, 2))})())},
      "net\\[0\\].weight.grad is None"),
-    ("concise-ex-huber", {"huber": _steps(), "huber_double_lr": _steps(), "scratch": _steps(),
+    ("concise-ex-huber", {"huber": _steps(), "huber_matched": _steps(), "scratch": _steps(),
                           "concise_same_lr": _steps(), "true_w": torch.tensor([2.0, -3.4]), "true_b": 4.2},
      "train huber with learning rate 0.03"),
     ("concise-ex-divergence", {"fast_scratch": _steps(), "fast_concise": _steps(), "scratch": _steps(),

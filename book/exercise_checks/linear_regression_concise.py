@@ -17,8 +17,8 @@ def summed_run_follows_scratch(summed, scratch):
     gap = (summed - scratch).abs().max().item()
     assert gap < 1e-6, (
         f"summed differs from the from-scratch run by up to {gap:.1e}, more than float rounding: "
-        "the sum is batch_size times the mean, and nn.MSELoss has no ½, while squared_loss has one; "
-        "scale the learning rate 0.03 by both")
+        "by what factor does the gradient of the summed nn.MSELoss differ from the one sgd steps along "
+        "(squared_loss, summed, then divided by the batch size)? The learning rate must make up for it")
 
 
 def summed_run_converges(summed, true_w, true_b):
@@ -50,9 +50,9 @@ def weight_gradient_of_first_minibatch(by_hand, net, epochs):
         "2 / |B| times the sum of (ŷ − y) x over its examples")
 
 
-def huber_runs_shape(huber, huber_double_lr, scratch):
-    """huber, huber_double_lr: (steps, 3) parameters after each step with nn.HuberLoss()."""
-    for name, run in (("huber", huber), ("huber_double_lr", huber_double_lr)):
+def huber_runs_shape(huber, huber_matched, scratch):
+    """huber, huber_matched: (steps, 3) parameters after each step with nn.HuberLoss()."""
+    for name, run in (("huber", huber), ("huber_matched", huber_matched)):
         assert isinstance(run, torch.Tensor) and tuple(run.shape) == tuple(scratch.shape), (
             f"{name} should hold the parameters (w1, w2, b) after each step, shape {tuple(scratch.shape)} "
             "like scratch: use concise_run with loss_fn=nn.HuberLoss()")
@@ -68,21 +68,21 @@ def huber_is_slower(huber, concise_same_lr, true_w, true_b):
         "nn.MSELoss: train huber with learning rate 0.03, from the chapter's start (concise_run)")
 
 
-def huber_double_rate_catches_up(huber_double_lr, true_w, true_b):
-    """huber_double_lr: nn.HuberLoss() with twice the learning rate."""
+def huber_matched_catches_up(huber_matched, true_w, true_b):
+    """huber_matched: nn.HuberLoss() with the learning rate that matches nn.MSELoss with 0.03."""
     target = torch.cat([true_w.reshape(-1), torch.tensor([float(true_b)])])
-    error = (huber_double_lr[-1] - target).abs().max().item()
+    error = (huber_matched[-1] - target).abs().max().item()
     assert error < 1e-3, (
-        f"huber_double_lr ends {error:.1e} from the true parameters, more than 0.001: in its quadratic "
+        f"huber_matched ends {error:.1e} from the true parameters, more than 0.001: in its quadratic "
         "zone Huber's loss is ½(ŷ − y)², so which learning rate makes its steps those of nn.MSELoss with 0.03?")
 
 
-def huber_double_rate_as_close_as_mse(huber_double_lr, concise_same_lr, true_w, true_b):
-    """huber_double_lr and concise_same_lr: (steps, 3)."""
+def huber_matched_as_close_as_mse(huber_matched, concise_same_lr, true_w, true_b):
+    """huber_matched and concise_same_lr: (steps, 3)."""
     target = torch.cat([true_w.reshape(-1), torch.tensor([float(true_b)])])
-    error = (huber_double_lr[-1] - target).abs().max().item()
+    error = (huber_matched[-1] - target).abs().max().item()
     mse_error = (concise_same_lr[-1] - target).abs().max().item()
-    assert error < 1.5 * mse_error, "huber_double_lr should end about as close as nn.MSELoss with 0.03"
+    assert error < 1.5 * mse_error, "huber_matched should end about as close as nn.MSELoss with 0.03"
 
 
 def fast_runs(fast_scratch, fast_concise, scratch):
@@ -119,9 +119,9 @@ EXERCISES = (
              public=(weight_gradient,), hidden=(weight_gradient_of_first_minibatch,)),
     Exercise("concise-ex-huber", answers={
         "huber": "the parameters after each step with nn.HuberLoss() and learning rate 0.03",
-        "huber_double_lr": "the same with the learning rate that makes it step like nn.MSELoss with 0.03"},
-             public=(huber_runs_shape, huber_is_slower, huber_double_rate_catches_up),
-             hidden=(huber_double_rate_as_close_as_mse,)),
+        "huber_matched": "the same with the learning rate that makes it step like nn.MSELoss with 0.03"},
+             public=(huber_runs_shape, huber_is_slower, huber_matched_catches_up),
+             hidden=(huber_matched_as_close_as_mse,)),
     Exercise("concise-ex-divergence", answers={
         "fast_scratch": "the parameters after each step of the from-scratch training with learning rate 1",
         "fast_concise": "the same for the concise training (nn.MSELoss)"},
