@@ -46,8 +46,9 @@ def cross_entropy_keeps_its_gradient(ce_grad):
     """ce_grad: (3,) at the logits (0, 10, 0), true class 0."""
     norm = float(ce_grad.norm())
     assert abs(norm - math.sqrt(2)) < 1e-3, (
-        f"|ce_grad| is {norm:.3f}: for the logits (0, 10, 0) with true class 0 (the last gap, 10), "
-        "ŷ − y is nearly (−1, 1, 0); clear o.grad between the two backward passes")
+        f"|ce_grad| is {norm:.3f}: take ce_grad at the logits (0, 10, 0) with true class 0 (the last gap, 10), "
+        "and clear o.grad between the two backward passes. To see what to expect, work out ŷ − y by hand: "
+        "where does softmax put almost all of its probability, and where is the 1 of the label?")
 
 
 def squared_loss_gradient_vanishes(sq_grad):
@@ -65,15 +66,26 @@ def imagenet_sizes(d, q):
 
 
 def float16_limits(limits):
-    """limits: dict, format name → (largest number, largest logit with finite exp, the next number)."""
+    """limits: dict, format name → (largest number, largest logit with finite exp, the next
+    representable number of the format above that logit)."""
     assert isinstance(limits, dict) and {"float16", "bfloat16"} <= set(limits), (
         "limits should be a dict with a key per format, at least 'float16' and 'bfloat16'")
     for name, entry in limits.items():
-        assert len(entry) == 3, f"limits[{name!r}] should be (largest number, largest logit, next number)"
+        assert len(entry) == 3, (
+            f"limits[{name!r}] should be (largest number, largest logit, next representable number above it)")
         largest, logit, next_up = (float(v) for v in entry)
         assert logit <= math.log(largest) < next_up, (
             f"for {name} the largest logit should be the last number of the format at or below "
-            "log(largest number), and the third entry the next number above it: step with torch.nextafter")
+            "log(largest number), and the third entry the next representable number of the format above "
+            "it: step with torch.nextafter")
+        dtype = getattr(torch, name, None)
+        if isinstance(dtype, torch.dtype) and dtype.is_floating_point:
+            o = torch.tensor(logit, dtype=dtype)
+            assert float(o) == logit, (
+                f"limits[{name!r}][1] is not a number of the format {name}: compute the logit in {name}")
+            assert float(torch.nextafter(o, torch.tensor(math.inf, dtype=dtype))) == next_up, (
+                f"limits[{name!r}][2] should be the next representable {name} number above the logit, "
+                f"one step up: torch.nextafter of the logit towards +inf, in {name}")
 
 
 def float16_limit_values(limits):
@@ -97,6 +109,7 @@ EXERCISES = (
                                            "q": "the number of classes"},
              public=(imagenet_sizes,)),
     Exercise("softmax-ex-float16", answers={
-        "limits": "a dict: format name → (largest number, largest logit whose exp is finite, the next number)"},
+        "limits": "a dict: format name → (largest number, largest logit whose exp is finite, "
+                  "the next representable number of the format above that logit)"},
              public=(float16_limits,), hidden=(float16_limit_values,)),
 )
