@@ -4,10 +4,11 @@
 #   make test     the same set-up, then pytest on every core (up to 4; WORKERS=1 for one): helper
 #                 tests, strict nbval over every chapter, a warning-free site build and the site
 #                 checks (links, real browser)
-#   make lab      open the reader notebooks (notebooks/) in JupyterLab, from a reader's environment
-#                 (.venv-lab, requirements-lab.txt: Python only, no Node.js, CPU torch on Linux
-#                 without an NVIDIA GPU)
-#   make notebooks  rewrite notebooks/, the reader's version of each chapter (make site does it too)
+#   make lab      open the reader notebooks (notebooks/, the Chinese ones in notebooks/zh/) in JupyterLab,
+#                 from a reader's environment (.venv-lab, requirements-lab.txt: Python only, no
+#                 Node.js, CPU torch on Linux without an NVIDIA GPU)
+#   make notebooks  rewrite notebooks/ and notebooks/zh/, the reader's version of each chapter in English
+#                 and in Chinese (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
 #   make test-code-paths

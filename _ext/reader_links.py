@@ -1,10 +1,14 @@
-"""A chapter page's Binder, Colab and .ipynb download buttons open its reader notebook.
+"""A chapter page's Binder, Colab and .ipynb download buttons open its reader notebook, in the page's language.
 
 The pages are built from ``chapters/NAME.ipynb`` (MyST, hidden checks); a reader who launches or
 downloads a page wants ``notebooks/NAME.ipynb``, the plain-Markdown version that
-``tools/reader_notebooks.py`` makes from it (Colab renders no MyST). The theme builds the
-buttons' links from the page's source path; this extension points them at the reader notebook,
-and copies the reader notebooks into the site (``_sources/notebooks/``) for the download button.
+``tools/reader_notebooks.py`` makes from it (Colab renders no MyST), and a reader of the Chinese
+edition its Chinese version, ``notebooks/zh/NAME.ipynb`` (the edition's folder, ``tools/editions.py``).
+The theme builds the buttons' links from the page's source path; this extension points them at the
+reader notebook of the page's edition, copies those notebooks into the site
+(``_sources/notebooks/`` or ``_sources/notebooks/zh/``) for the download button, and words the
+launch buttons' tooltips through the site's catalog: the theme writes "Launch on" + " Binder",
+which no translation can reorder ("在Binder上启动").
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from built_pages import write_if_changed
+from editions import edition
+from site_text import translate as _
 
 CHAPTERS, READERS = "chapters/", "notebooks/"
+LAUNCHERS = ("Binder", "Colab", "JupyterHub", "Deepnote")
 
 
 def _buttons(buttons: list) -> list[dict]:
@@ -25,27 +32,36 @@ def _buttons(buttons: list) -> list[dict]:
     return found
 
 
+def _readers(app) -> str:
+    """Where the reader notebooks of the build's edition are: ``notebooks/`` or ``notebooks/zh/``."""
+    return READERS + edition(app.config.language).folder
+
+
 def _point_at_reader_notebooks(app, pagename, templatename, context, doctree) -> None:
     if not pagename.startswith(CHAPTERS):
         return
     source = f"{pagename}.ipynb"
-    reader = READERS + source[len(CHAPTERS):]
+    reader = _readers(app) + source[len(CHAPTERS):]
     for button in _buttons(context.get("header_buttons", [])):
         url = button.get("url", "")
         if url.endswith(source):
             button["url"] = url[: -len(source)] + reader
+        if button.get("text") in LAUNCHERS:
+            button["tooltip"] = _("Launch on {service}").format(service=button["text"])
 
 
 def _copy_reader_notebooks(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_sources" / READERS
-    for notebook in sorted((Path(app.srcdir) / READERS).glob("*.ipynb")):
+    readers = _readers(app)
+    target = Path(app.outdir) / "_sources" / readers
+    for notebook in sorted((Path(app.srcdir) / readers).glob("*.ipynb")):
         write_if_changed(target / notebook.name, notebook.read_bytes())
 
 
 def setup(app):
     app.setup_extension("built_pages")
+    app.setup_extension("site_text")
     # After the theme's own handlers (priority 501), which create the buttons.
     app.connect("html-page-context", _point_at_reader_notebooks, priority=600)
     app.connect("build-finished", _copy_reader_notebooks)

@@ -14,6 +14,7 @@ import copy
 import json
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "_ext"))
 
 import translations  # noqa: E402
+from editions import CHINESE  # noqa: E402
+from reader_notebooks import page_title  # noqa: E402
 from translated_pages import switch_link  # noqa: E402
 
 bs4 = pytest.importorskip("bs4", reason="pip install beautifulsoup4 (the theme requires it)")
@@ -255,11 +258,99 @@ def test_the_chinese_search_index_holds_whole_glossary_terms(term, built_site):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_launch_buttons_and_the_download_open_the_same_notebook_in_both_editions(name, built_site):
-    def launches(page: Path):
+def test_launch_buttons_and_the_download_open_the_notebook_of_the_pages_edition(name, built_site):
+    """Binder, Colab and the download open notebooks/NAME.ipynb from an English page, notebooks/zh/NAME.ipynb
+    from a Chinese one (tools/reader_notebooks.py), the download being the committed notebook."""
+    reader = name.removeprefix("chapters/") + ".ipynb"
+    for page, folder in ((built_site / f"{name}.html", "notebooks/"), (built_site / "zh" / f"{name}.html", "notebooks/zh/")):
         links = [a["href"] for a in soup(page).select("a[href]")
                  if re.search(r"mybinder\.org|colab\.research\.google\.com|\.ipynb$", a["href"])]
-        return ({h for h in links if h.startswith("https://")},
-                {(page.parent / h).resolve().read_bytes() for h in links if not h.startswith("https://")})
-    english, chinese = launches(built_site / f"{name}.html"), launches(built_site / "zh" / f"{name}.html")
-    assert english[0] and len(english[1]) == 1 and chinese == english
+        launches = [h for h in links if h.startswith("https://")]
+        downloads = [(page.parent / h).resolve() for h in links if not h.startswith("https://")]
+        assert len(launches) == 2 and all(h.endswith(f"/{folder}{reader}") for h in launches), launches
+        assert len(downloads) == 1 and downloads[0].read_bytes() == (ROOT / folder / reader).read_bytes()
+
+
+# --- no English interface on a Chinese page -----------------------------------------------------------
+
+#: Names that stay as they are in Chinese text (d2l-zh writes them so too), and file types.
+PROPER_NAMES = {"Binder", "Colab", "PyTorch", "Fashion-MNIST", "GitHub", "JupyterLab", "ipynb", "md", "pdf", "PDF"}
+#: What is not interface text: code and its outputs (the same in both editions by construction), formulas,
+#: glued values (their words are checked on their own), citations (authors and titles of works).
+NOT_INTERFACE = {"math", "pasted-text", "highlight", "cell_output", "bibtex-citation", "citation"}
+LATIN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+
+class InterfaceText(HTMLParser):
+    """A page's text and its tooltips, alt texts and names for screen readers, without what
+    :data:`NOT_INTERFACE` names and parts marked as English (an English-only page's article); runs of
+    English words that _ext/text_language.py marked in Chinese text are kept."""
+
+    SKIPPED = {"script", "style", "pre", "code", "kbd", "samp", "svg", "mjx-container", "math", "textarea"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    ATTRIBUTES = ("title", "aria-label", "alt", "placeholder", "data-toggle-hint")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open, self.texts, self.script = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        english = attributes.get("lang") == "en" and not (tag == "span" and attrs == [("lang", "en")])  # not a marked run
+        skipped = english or tag in self.SKIPPED or bool(NOT_INTERFACE & set(classes))
+        if not any(s for _t, s in self.open) and not skipped:
+            self.texts += [attributes[a] for a in self.ATTRIBUTES if attributes.get(a)]
+        if tag not in self.VOID:
+            self.open.append((tag, skipped))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data):
+        if self.open and self.open[-1][0] == "script":
+            self.script.append(data)
+        elif self.open and not any(s for _t, s in self.open):
+            self.texts.append(data)
+
+
+def chosen_words(page: str) -> set[str]:
+    """The Latin-script words that translators write on purpose on a Chinese page (softmax, logit, a
+    term's English gloss): its catalog's, the Chinese titles and part captions of the sidebar, the
+    Chinese config's (the footer)."""
+    texts = [(ROOT / "locales" / "zh_CN" / "_config.yml").read_text(encoding="utf-8")]
+    texts += list(translations.translated_captions().values())
+    texts += [page_title(ROOT / source.lstrip("/"), CHINESE)
+              for source in map(translations.source_of, toc_files())]
+    po = translations.CATALOGS / f"{page}.po"
+    texts += [m.string for m in translations.messages(translations.load(po))] if po.exists() else []
+    words = set()
+    for text in texts:
+        words |= set(LATIN.findall(re.sub(r"\{[\w:]+\}`[^`]*<([^<>`]+)>`|`[^`]*`|\$[^$]*\$", " ", text).replace("’", "'")))
+    return words | PROPER_NAMES
+
+
+def interface_english(page: Path, allowed: set[str]) -> list[str]:
+    """The Latin-script words of a Chinese page that no translator chose: English interface text."""
+    parser = InterfaceText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    texts = parser.texts + re.findall(r"let toggleHint\w+ = '([^']*)'", "".join(parser.script))
+    return sorted({word for text in texts for word in LATIN.findall(text.replace("’", "'")) if word not in allowed})
+
+
+# The bibliography lists works by their titles; the API reference stays English (its headings too).
+@pytest.mark.parametrize("name", [n for n in TRANSLATED_PAGES if n != "bibliography"])
+def test_no_english_interface_text_on_a_chinese_page(name, built_site):
+    left = interface_english(built_site / "zh" / f"{name}.html", chosen_words(name))
+    assert not left, f"zh/{name}.html shows English interface text: {left}"
+
+
+def test_the_interface_text_check_finds_an_english_tooltip(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<p>点击<span lang="en">softmax</span></p><a title="Launch on Binder">Binder</a>'
+                    '<article lang="en"><p>API reference</p></article><script>let toggleHintShow = \'Click to show\';</script>'
+                    '<pre>print("hello")</pre>', encoding="utf-8")
+    assert interface_english(page, {"softmax"} | PROPER_NAMES) == ["Click", "Launch", "on", "show", "to"]

@@ -1,4 +1,8 @@
-"""The reader notebooks (notebooks/): what Binder, Colab, the download button and `make lab` open."""
+"""The reader notebooks (notebooks/): what Binder, Colab, the download button and `make lab` open.
+
+Each chapter has two: English (notebooks/NAME.ipynb) and Chinese (notebooks/zh/NAME.ipynb), with the
+same code cells and outputs; the Chinese one's text is the chapter's catalog (locales/zh_CN).
+"""
 
 from __future__ import annotations
 
@@ -17,15 +21,18 @@ from book_structure import ROOT, toc_notebooks
 sys.path.insert(0, str(ROOT / "tools"))
 
 import reader_notebooks  # noqa: E402
+from editions import CHINESE, EDITIONS, ENGLISH  # noqa: E402
 
 CHAPTERS = [p for p in toc_notebooks() if p.parent.name == "chapters"]
 IDS = [p.stem for p in CHAPTERS]
+BOTH = [pytest.param(path, edition, id=f"{edition.language}-{path.stem}") for edition in EDITIONS for path in CHAPTERS]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MYST = re.compile(r"\{glue|\{term\}|\{doc\}|\{cite|\{ref\}|\{numref\}|^(```+|:::+)\{", re.M)
 GLUED = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
 
 
-def reader(path: Path) -> dict:
-    return json.loads((ROOT / "notebooks" / path.name).read_text())
+def reader(path: Path, edition=ENGLISH) -> dict:
+    return json.loads((ROOT / "notebooks" / edition.folder / path.name).read_text())
 
 
 def markdown_text(notebook: dict) -> str:
@@ -36,24 +43,62 @@ def shown_cells(notebook: dict) -> list[dict]:
     return [c for c in notebook["cells"] if "remove-cell" not in c["metadata"].get("tags", [])]
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
-def test_reader_notebook_is_made_from_the_current_chapter(path):
-    made = reader_notebooks.serialise(reader_notebooks.reader_notebook(path))
-    committed = ROOT / "notebooks" / path.name
+@pytest.mark.parametrize("path, edition", BOTH)
+def test_reader_notebook_is_made_from_the_current_chapter(path, edition):
+    made = reader_notebooks.serialise(reader_notebooks.reader_notebook(path, edition))
+    committed = ROOT / "notebooks" / edition.folder / path.name
     assert committed.exists() and committed.read_text() == made, (
-        f"notebooks/{path.name} is out of date: run `make notebooks` and commit it"
+        f"notebooks/{edition.folder}{path.name} is out of date: run `make notebooks` and commit it"
     )
 
 
-def test_no_reader_notebook_without_its_chapter():
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.language)
+def test_no_reader_notebook_without_its_chapter(edition):
     names = {p.name for p in CHAPTERS}
-    assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb") if p.name not in names) == []
+    assert sorted(p.name for p in (ROOT / "notebooks" / edition.folder).glob("*.ipynb") if p.name not in names) == []
+
+
+@pytest.mark.parametrize("path, edition", BOTH)
+def test_no_myst_syntax_is_left_for_colab_to_show_raw(path, edition):
+    left = MYST.findall(markdown_text(reader(path, edition)))
+    assert not left, f"notebooks/{edition.folder}{path.name} still holds MyST: {left[:5]}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
-def test_no_myst_syntax_is_left_for_colab_to_show_raw(path):
-    left = MYST.findall(markdown_text(reader(path)))
-    assert not left, f"notebooks/{path.name} still holds MyST: {left[:5]}"
+def test_the_chinese_notebook_has_the_english_code_cells_and_outputs(path):
+    def code(notebook):
+        return [(c.get("id"), c["source"], c.get("outputs"), c.get("execution_count"), c["metadata"])
+                for c in notebook["cells"] if c["cell_type"] == "code"]
+    english, chinese = reader(path), reader(path, CHINESE)
+    assert code(chinese) == code(english)
+    assert chinese["metadata"] == english["metadata"]
+    assert len(chinese["cells"]) == len(english["cells"])
+
+
+def prose(text: str) -> list[str]:
+    """The paragraphs of a notebook's text that are words, not only formulas, code, links or markup."""
+    found = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        words = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|```.*?```|`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+", " ",
+                       paragraph, flags=re.S)
+        if len(re.findall(r"[A-Za-z]{2,}", words)) >= 3:
+            found.append(paragraph)
+    return found
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
+def test_the_chinese_notebook_is_chinese_with_no_paragraph_left_in_english(path):
+    english, chinese = markdown_text(reader(path)), markdown_text(reader(path, CHINESE))
+    untranslated = [p for p in prose(chinese) if not CJK.search(p)]
+    assert not untranslated, f"notebooks/zh/{path.name}: paragraphs without Chinese: {untranslated[:3]}"
+    left = [p for p in prose(english) if p in chinese]
+    assert not left, f"notebooks/zh/{path.name}: English paragraphs left: {left[:3]}"
+    # Every entry of the page's catalog was put in: none is still found in the translated chapter
+    # (but those that a translation keeps as they are, such as `with torch.no_grad():`).
+    chapter, notebook = reader_notebooks.Chapter.read(path, CHINESE)
+    markdown = markdown_text({"cells": notebook["cells"]})
+    found = reader_notebooks.translate_source(markdown, chapter.translations)[1]
+    assert {m for m in found if chapter.translations[m] != m} == set()
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
@@ -76,25 +121,30 @@ def test_no_cell_needs_the_site_builder(path):
     assert "myst_nb" not in code, f"notebooks/{path.name} imports myst_nb: import it in a remove-cell cell"
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=IDS)
-def test_every_number_the_page_shows_is_written_into_the_notebook(path):
-    chapter = json.loads(path.read_text())
+@pytest.mark.parametrize("path, edition", BOTH)
+def test_every_number_the_page_shows_is_written_into_the_notebook(path, edition):
+    chapter = reader_notebooks.Chapter.read(path, edition)[1]  # in the edition's language
     glued = {}
     for cell in chapter["cells"]:
         for output in cell.get("outputs", []):
             record = output.get("metadata", {}).get("scrapbook")
             if record:
                 glued[record["name"]] = output["data"][record.get("mime_prefix", "") + "text/plain"]
-    text = markdown_text(reader(path))
-    for key, spec in GLUED.findall(markdown_text({"cells": shown_cells(chapter)})):
+    text = markdown_text(reader(path, edition))
+    keys = GLUED.findall(markdown_text({"cells": shown_cells(chapter)}))
+    for key, spec in keys:
         shown = format_plain_text(glued[key], spec or "")
-        assert shown in text, f"notebooks/{path.name} lacks {key} = {shown}"
+        assert shown in text, f"notebooks/{edition.folder}{path.name} lacks {key} = {shown}"
 
 
-def test_exercise_solutions_start_folded():
-    solutions = [c for p in CHAPTERS for c in reader(p)["cells"]
-                 if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("#### Solution")]
-    assert solutions and all(c["metadata"].get("jp-MarkdownHeadingCollapsed") for c in solutions)
+@pytest.mark.parametrize("edition, heading", [(ENGLISH, r"#### Solution to exercise \d+\.\d+\n"),
+                                              (CHINESE, r"#### 练习\d+\.\d+的解答\n")], ids=["en", "zh_CN"])
+def test_exercise_solutions_start_folded(edition, heading):
+    solutions = sum("".join(c["source"]).count("{solution-start}") for p in CHAPTERS
+                    for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "markdown")
+    folded = [c for p in CHAPTERS for c in reader(p, edition)["cells"] if c["metadata"].get("jp-MarkdownHeadingCollapsed")]
+    assert solutions and len(folded) == solutions
+    assert all(re.match(heading, "".join(c["source"]) + "\n") for c in folded)
 
 
 def test_a_quick_check_is_its_question_options_and_a_folded_answer(tmp_path):
@@ -204,3 +254,13 @@ def test_a_shown_cell_that_reads_a_name_a_hidden_cell_set_is_found():
     ]}
     assert hidden_dependencies(chapter) == ["cell 3 reads 'worst', last set by a hidden cell",
                                             "cell 5 reads 'x', last set by a hidden cell"]
+
+
+def test_a_paragraph_is_translated_where_it_stands_and_only_whole():
+    source = ("# A title\n\nA paragraph\n  on two lines.\n\n- An item\n  that wraps.\n\n| | An item |\n| --- | --- |\n"
+              "```{exercise} An item\nText $|x| An item$.\n```\nA paragraph on two lines. An item")
+    text, used = reader_notebooks.translate_source(source, {
+        "A title": "标题", "A paragraph on two lines.": "一段。", "An item that wraps.": "一项。", "An item": "一项"})
+    assert text == ("# 标题\n\n一段。\n\n- 一项。\n\n| | 一项 |\n| --- | --- |\n"
+                    "```{exercise} 一项\nText $|x| An item$.\n```\nA paragraph on two lines. An item")
+    assert used == {"A title", "A paragraph on two lines.", "An item that wraps.", "An item"}

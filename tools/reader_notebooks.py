@@ -20,6 +20,13 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
 - cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
 - the code cells and their committed outputs are kept as they are.
 
+The Chinese edition's readers get ``notebooks/zh/NAME.ipynb``: the same cells and outputs, with each
+paragraph, heading, list item and table cell of the chapter replaced by its translation from the
+page's catalog (``locales/zh_CN/LC_MESSAGES/chapters/NAME.po``, whose entries are the paragraphs as
+Sphinx segments them) before the MyST is converted; the words this module writes itself
+("Exercise 4.2", "Quick check") come from the site's own catalog (``_ext/locales/…/site_text.po``),
+and links lead to the Chinese pages. A paragraph the catalog lacks is an error, not English left in.
+
     python tools/reader_notebooks.py          # write notebooks/ from every chapter of _toc.yml
     python tools/reader_notebooks.py --check  # exit 1, naming the notebooks that are out of date
 """
@@ -36,6 +43,8 @@ import yaml
 from myst_nb.core.variables import format_plain_text
 
 from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
+from babel.messages.pofile import read_po
+from editions import EDITIONS, ENGLISH, Edition
 from toc import chapter_notebooks, chapter_numbers
 
 from book.exercise_checks import chapter_exercises
@@ -50,12 +59,68 @@ OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 TARGET = re.compile(r"^\([\w.-]+\)=\s*$")
 MATH_LABEL = re.compile(r"(\$\$)\s*\([\w.-]+\)")
 EXPLICIT = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+#: What may precede a translatable paragraph on its first line: indentation, list markers, a quote's
+#: ">", a heading's "#"s, a directive's opening fence (its argument is a title).
+PREFIX = r"(?:[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+|>[ \t]?|#{1,6}[ \t]+|(?:`{3,}|:{3,})\{[\w-]+\}[ \t]+))*"
+SITE_TEXT = ROOT / "_ext" / "locales"  # the words of the site's own extensions, and of this module
 ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
                "error", "seealso", "admonition", "dropdown"}
 
 
 class ReaderNotebookError(ToolError):
     """A chapter uses MyST that has no reader form yet: extend this module."""
+
+
+def catalog(page: str, edition: Edition) -> dict[str, str]:
+    """A page's translations (English paragraph → translated one) in ``edition``; {} for English."""
+    if edition is ENGLISH:
+        return {}
+    po = ROOT / "locales" / edition.language / "LC_MESSAGES" / f"{page}.po"
+    if not po.is_file():
+        return {}
+    with po.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and m.string and not m.fuzzy}
+
+
+def words(edition: Edition):
+    """What this module writes itself, in ``edition``'s language: ``words(e)("Exercise {number}")``."""
+    if edition is ENGLISH:
+        return lambda text: text
+    po = SITE_TEXT / edition.language / "LC_MESSAGES" / "site_text.po"
+    with po.open("rb") as handle:
+        table = {m.id: m.string for m in read_po(handle) if m.id and m.string}
+
+    def translate(text: str) -> str:
+        if text not in table:
+            raise ReaderNotebookError(f"{po.relative_to(ROOT)} has no translation of {text!r}: add it")
+        return table[text]
+    return translate
+
+
+def paragraph(msgid: str) -> re.Pattern:
+    """Where a catalog entry stands in MyST source: whole lines (after a list marker, a heading's "#"s
+    or a directive's fence), or a table cell; Sphinx joined its lines with spaces."""
+    body = r"\s+".join(re.escape(word) for word in msgid.split())
+    return re.compile(r"(?m)(^" + PREFIX + r"|(?<=\|)[ \t]*)(" + body + r")(?=[ \t]*(?:\||$))")
+
+
+def translate_source(source: str, translations: dict[str, str]) -> tuple[str, set[str]]:
+    """``source`` with every paragraph the catalog holds replaced by its translation (the longest
+    first, so that no entry is found inside a longer one); the entries used."""
+    found, used = {}, set()
+    for msgid in sorted(translations, key=len, reverse=True):
+        def put(match: re.Match, msgid: str = msgid, text: str = source) -> str:
+            line = text.rfind("\n", 0, match.start()) + 1
+            if match.start() != line and not text.startswith("|", line):
+                return match[0]  # after a "|" that is no table's (a formula's |x|)
+            token = f"\0{len(found)}\0"
+            found[token] = translations[msgid]
+            used.add(msgid)
+            return match[1] + token
+        source = paragraph(msgid).sub(put, source)
+    for token, text in found.items():
+        source = source.replace(token, text)
+    return source, used
 
 
 def site_url() -> str:
@@ -68,8 +133,8 @@ def site_url() -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
-def page_title(path: Path) -> str:
-    """The first level-1 heading of a page (.md or .ipynb), as the reader sees it."""
+def page_title(path: Path, edition: Edition = ENGLISH) -> str:
+    """The first level-1 heading of a page (.md or .ipynb), as the reader sees it in ``edition``."""
     if path.suffix == ".ipynb":
         cells = json.loads(path.read_text())["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
@@ -78,7 +143,9 @@ def page_title(path: Path) -> str:
     match = re.search(r"^# (.+)$", text, re.M)
     if not match:
         raise ReaderNotebookError(f"{path.name} has no title")
-    return match.group(1).strip()
+    title = match.group(1).strip()
+    page = path.relative_to(ROOT).with_suffix("").as_posix()
+    return catalog(page, edition).get(title, title)
 
 
 def citation(keys: str, textual: bool) -> str:
@@ -111,12 +178,19 @@ class Chapter:
     exercises: int = 0
     number: int = 0  # the chapter's number, which numbers its exercises
     checked: dict[str, dict[str, str]] = field(default_factory=dict)  # code exercise → its answers
+    edition: Edition = ENGLISH
+    translations: dict[str, str] = field(default_factory=dict)  # the page's catalog, if translated
 
     @classmethod
-    def read(cls, path: Path) -> tuple[Chapter, dict]:
+    def read(cls, path: Path, edition: Edition = ENGLISH) -> tuple[Chapter, dict]:
+        """The chapter, and its notebook with every paragraph in ``edition``'s language."""
         notebook = json.loads(path.read_text())
-        chapter = cls(path, number=chapter_numbers().get(path.stem, 0))
+        page = path.relative_to(ROOT).with_suffix("").as_posix()
+        chapter = cls(path, number=chapter_numbers().get(path.stem, 0), edition=edition,
+                      translations=catalog(page, edition))
         chapter.checked = {e.label: e.answers for e in chapter_exercises(path.stem)}
+        if edition is not ENGLISH:
+            chapter.translate(notebook)
         for cell in notebook["cells"]:
             if cell["cell_type"] != "code":
                 continue
@@ -128,11 +202,27 @@ class Chapter:
             name = cell["metadata"].get("mystnb", {}).get("figure", {}).get("name")
             if name:
                 chapter.figures[name] = len(chapter.figures) + 1
-        chapter.labels = chapter.find_labels(notebook, chapter.number)
+        chapter.labels = chapter.find_labels(notebook, chapter.number, words(edition))
         return chapter, notebook
 
+    def translate(self, notebook: dict) -> None:
+        """Replace, in place, each paragraph of the notebook's markdown cells by its translation; a
+        paragraph of the page's catalog that is not found is an error (English would be left)."""
+        used = set()
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                text, found = translate_source("".join(cell["source"]), self.translations)
+                cell["source"], used = text, used | found
+        # The rest are alt texts and captions of figures (cell metadata) and quick checks' units.
+        elsewhere = json.dumps([c["metadata"] for c in notebook["cells"]], ensure_ascii=False)
+        markdown = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+        lost = [m for m in set(self.translations) - used
+                if json.dumps(m, ensure_ascii=False)[1:-1] not in elsewhere and f": {m}\n" not in markdown]
+        if lost:
+            raise self.fail(f"{len(lost)} paragraphs of its catalog are not found in it, e.g. {sorted(lost)[0]!r}")
+
     @staticmethod
-    def find_labels(notebook: dict, number: int) -> dict[str, str]:
+    def find_labels(notebook: dict, number: int, say=lambda text: text) -> dict[str, str]:
         """What ``{ref}`` shows for each label: "Exercise N", or the heading after ``(label)=``."""
         text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
         labels, exercises, lines = {}, 0, text.splitlines()
@@ -142,11 +232,16 @@ class Chapter:
                 for option in lines[i + 1:i + 5]:
                     found = OPTION.match(option)
                     if found and found["key"] == "label":
-                        labels[found["value"].strip()] = f"Exercise {number}.{exercises}"
+                        labels[found["value"].strip()] = say("Exercise {number}").format(
+                            number=f"{number}.{exercises}")
             elif TARGET.match(line):
                 heading = next((l for l in lines[i + 1:] if l.strip()), "")
                 labels[line.strip()[1:-2]] = heading.lstrip("#").strip()
         return labels
+
+    def say(self, text: str) -> str:
+        """What this module writes itself (``text``, in English), in the chapter's language."""
+        return words(self.edition)(text)
 
     def fail(self, message: str) -> ReaderNotebookError:
         return ReaderNotebookError(f"{self.path.name}: {message}; extend tools/reader_notebooks.py")
@@ -169,14 +264,14 @@ class Chapter:
             source = next((page.with_suffix(s) for s in (".ipynb", ".md") if page.with_suffix(s).exists()), None)
             if source is None:
                 raise self.fail(f"{{doc}} target {target!r} does not exist")
-            url = site_url() + source.relative_to(ROOT).with_suffix(".html").as_posix()
-            return f"[{text or page_title(source)}]({url})"
+            url = site_url() + self.edition.folder + source.relative_to(ROOT).with_suffix(".html").as_posix()
+            return f"[{text or page_title(source, self.edition)}]({url})"
         if name in ("cite", "cite:p", "cite:t"):
             return citation(target, textual=name == "cite:t")
         if name == "numref":
             if target not in self.figures:
                 raise self.fail(f"{{numref}} target {target!r} is not a figure of this chapter")
-            number = f"Figure {self.figures[target]}"
+            number = self.say("Figure {number}").format(number=self.figures[target])
             return (text.replace("%s", str(self.figures[target])) if text else number)
         if name == "math":
             return f"${content}$"
@@ -225,8 +320,10 @@ class Chapter:
                 cells[-1][0].extend(["", *self.quick_check(body, options), ""])
             elif name == "exercise":
                 self.exercises += 1
-                title = f" ({argument})" if argument else ""
-                cells.append(([f"### Exercise {self.number}.{self.exercises}{title}", "", text], {}, "markdown"))
+                heading = self.say("Exercise {number}").format(number=f"{self.number}.{self.exercises}")
+                if argument:
+                    heading = self.say("{exercise} ({title})").format(exercise=heading, title=argument)
+                cells.append(([f"### {heading}", "", text], {}, "markdown"))
                 label = options.get("label")
                 if label in self.checked:
                     answers = self.checked[label]
@@ -235,7 +332,8 @@ class Chapter:
                     cells.append(([f'grader.check("{label}")'], {"id": f"{label}-check"}, "code"))
                     cells.append(([], {}, "markdown"))  # the text that follows
             elif name == "solution-start":
-                cells.append(([f"#### Solution to exercise {self.number}.{self.exercises}", ""],
+                heading = self.say("Solution to exercise {number}").format(number=f"{self.number}.{self.exercises}")
+                cells.append(([f"#### {heading}", ""],
                               {"jp-MarkdownHeadingCollapsed": True}, "markdown"))
             elif name == "solution-end":
                 cells.append(([], {}, "markdown"))
@@ -280,12 +378,15 @@ class Chapter:
             if opened["name"] not in ("choice", "explanation"):
                 raise self.fail(f"the directive {{{opened['name']}}} has no reader form inside a quick check")
             blocks.append((opened["name"], flags, lines))
-        lines = ["**Quick check.** " + "\n".join(question).strip(), ""]
+        say = self.say
+        lines = [say("**Quick check.** {question}").format(question="\n".join(question).strip()), ""]
         folded = []
         if options.get("kind", "choice") == "number":
-            unit = options.get("unit", "")
-            lines.append(f"*Answer with a number{f', in {unit}' if unit else ''}.*")
-            folded.append(f"**Answer: {options['answer']} {unit}**".replace(" **", "**"))
+            unit = self.translations.get(options.get("unit", ""), options.get("unit", ""))
+            lines.append("*" + (say("Answer with a number, in {unit}.").format(unit=unit) if unit
+                                else say("Answer with a number.")) + "*")
+            answer = say("Answer: {answer} {unit}").format(answer=options["answer"], unit=unit).strip()
+            folded.append(f"**{answer}**")
             for _name, _flags, text in blocks:
                 folded += ["", "\n".join(text).strip()]
         else:
@@ -294,11 +395,12 @@ class Chapter:
             for letter, (_flags, (option, *_)) in zip(letters, choices):
                 lines.append(f"- **{letter}.** {' '.join(option.split())}")
             right = [letter for letter, (flags, _) in zip(letters, choices) if "correct" in flags]
-            folded.append(f"**Right: {', '.join(right)}.**")
+            folded.append("**" + say("Right: {options}.").format(options=", ".join(right)) + "**")
             for letter, (flags, (_option, *why)) in zip(letters, choices):
-                verdict = "right" if "correct" in flags else "wrong"
-                folded += ["", f"- **{letter}** ({verdict}): {' '.join(' '.join(why).split())}"]
-        return [*lines, "", "<details><summary>Answer</summary>", "", *folded, "", "</details>"]
+                verdict = say("right" if "correct" in flags else "wrong")
+                folded += ["", "- " + say("**{letter}** ({verdict}): {why}").format(
+                    letter=letter, verdict=verdict, why=" ".join(" ".join(why).split()))]
+        return [*lines, "", f"<details><summary>{say('Answer')}</summary>", "", *folded, "", "</details>"]
 
 
 GRADER = """\
@@ -318,11 +420,11 @@ def _is_glue_output(output: dict) -> bool:
     return "scrapbook" in output.get("metadata", {})
 
 
-def reader_notebook(path: Path) -> dict:
-    """The reader's version of one chapter notebook, as a notebook dict."""
-    chapter, notebook = Chapter.read(path)
+def reader_notebook(path: Path, edition: Edition = ENGLISH) -> dict:
+    """The reader's version of one chapter notebook in ``edition``'s language, as a notebook dict."""
+    chapter, notebook = Chapter.read(path, edition)
     cells = []
-    page = site_url() + path.relative_to(ROOT).with_suffix(".html").as_posix()
+    page = site_url() + edition.folder + path.relative_to(ROOT).with_suffix(".html").as_posix()
     for cell in notebook["cells"]:
         tags = cell["metadata"].get("tags", [])
         if "remove-cell" in tags or "remove_cell" in tags:
@@ -338,8 +440,8 @@ def reader_notebook(path: Path) -> dict:
                 if not cells and index == 0 and text.startswith("# "):
                     title, _, rest = text.partition("\n")
                     number = f"{chapter.number}. " if chapter.number else ""  # as the site numbers it
-                    text = (f"# {number}{title[2:]}\n\n*The notebook of the course page [{title[2:]}]({page}): "
-                            f"run its cells from the top.*\n{rest}")
+                    intro = chapter.say("The notebook of the course page {page}: run its cells from the top.")
+                    text = f"# {number}{title[2:]}\n\n*{intro.format(page=f'[{title[2:]}]({page})')}*\n{rest}"
                 cells.append({"cell_type": "markdown", "id": f"{cell.get('id', 'md')}-{index}",
                               "metadata": metadata, "source": text})
         else:
@@ -370,10 +472,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(args, int):
         return args
     chapters = chapter_notebooks()
-    made = {OUTPUT / path.name: serialise(reader_notebook(path)) for path in chapters}
+    made = {OUTPUT / edition.folder / path.name: serialise(reader_notebook(path, edition))
+            for edition in EDITIONS for path in chapters}
     stale = [target for target, text in made.items()
              if not target.is_file() or target.read_text(encoding="utf-8") != text]
-    extra = sorted(set(OUTPUT.glob("*.ipynb")) - set(made)) if OUTPUT.exists() else []
+    extra = sorted({old for edition in EDITIONS for old in (OUTPUT / edition.folder).glob("*.ipynb")}
+                   - set(made)) if OUTPUT.exists() else []
     if args.check:
         return report_stale([p.relative_to(ROOT).as_posix() for p in stale]
                             + [p.relative_to(ROOT).as_posix() + " (no such chapter)" for p in extra],
