@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import torch
@@ -230,7 +231,8 @@ def test_a_reader_with_a_gpu_computes_on_it_outside_the_tests(monkeypatch, capsy
     assert "device: cuda" in capsys.readouterr().out
 
 
-# End to end: a tiny notebook, its committed output edited, run by pytest with this plugin.
+# End to end: tiny notebooks, their committed outputs edited, run by pytest with this plugin, all in one
+# pytest run (each run starts a Python and a kernel: several seconds apiece).
 
 def notebook(code: str, output: str, metadata: dict | None = None) -> dict:
     return {
@@ -243,60 +245,84 @@ def notebook(code: str, output: str, metadata: dict | None = None) -> dict:
     }
 
 
-def run_pytest(tmp_path: Path, nb: dict) -> subprocess.CompletedProcess:
-    (tmp_path / "conftest.py").write_text((ROOT / "conftest.py").read_text().replace(
-        'Path(__file__).resolve().parent / "tests"', repr(str(ROOT / "tests"))))
-    (tmp_path / "check.ipynb").write_text(json.dumps(nb))
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-current-env",
-         "-c", os.devnull, "--rootdir", str(tmp_path), str(tmp_path / "check.ipynb")],
-        cwd=tmp_path, capture_output=True, text=True,
-    )
-
-
-CODE = "print(f'{2/3:.4f} of the GPUs: {os.environ[\"CUDA_VISIBLE_DEVICES\"]!r}')"
-
-
-@pytest.mark.parametrize("committed, passes", [
-    ("0.6667 of the GPUs: ''\n", True),     # as computed
-    ("0.6666 of the GPUs: ''\n", True),     # another CPU's rounding
-    ("0.6672 of the GPUs: ''\n", False),    # a changed number
-    ("0.6667 of the CPUs: ''\n", False),    # changed text
-])
-def test_a_notebook_passes_only_when_its_outputs_agree(tmp_path, committed, passes):
-    result = run_pytest(tmp_path, notebook("import os\n" + CODE, committed))
-    assert (result.returncode == 0) == passes, result.stdout[-2000:]
-    if not passes:
-        assert "Cell outputs differ" in result.stdout
-
-
-def test_a_notebook_cell_may_widen_its_tolerance_with_a_reason(tmp_path):
-    nb = notebook("import os\n" + CODE, "0.6700 of the GPUs: ''\n",
-                  {"tolerance": {"abs": 0.01, "why": "a trained model's accuracy"}})
-    result = run_pytest(tmp_path, nb)
-    assert result.returncode == 0, result.stdout[-2000:]
-
-
-def test_a_notebook_cell_with_a_malformed_tolerance_fails_and_says_why(tmp_path):
-    nb = notebook("import os\n" + CODE, "0.6667 of the GPUs: ''\n", {"tolerance": {"abs": 0.01}})
-    result = run_pytest(tmp_path, nb)
-    assert result.returncode != 0
-    assert 'needs a "why"' in result.stdout
-
-
+CODE = "import os\nprint(f'{2/3:.4f} of the GPUs: {os.environ[\"CUDA_VISIBLE_DEVICES\"]!r}')"
 UPDATED_DISPLAY = ("from IPython.display import display\n"
                    "handle = display('epoch 1', display_id=True)\n"
                    "print('training')\n"
                    "handle.update('epoch 2')")
 
 
-@pytest.mark.parametrize("shown, passes", [("epoch 2", True), ("epoch 1", False)])
-def test_a_display_updated_in_place_is_compared_in_its_final_form(tmp_path, shown, passes):
+def updated_display(shown: str) -> dict:
     """As Jupyter saves it (train_ch3 redraws its figure every epoch): the last drawing, where it was first shown."""
     nb = notebook(UPDATED_DISPLAY, "training\n")
     nb["cells"][0]["outputs"] = [
         {"output_type": "display_data", "metadata": {}, "data": {"text/plain": f"'{shown}'"}},
         {"output_type": "stream", "name": "stdout", "text": "training\n"},
     ]
-    result = run_pytest(tmp_path, nb)
-    assert (result.returncode == 0) == passes, result.stdout[-2000:]
+    return nb
+
+
+COMMITTED = {  # committed output: passes?
+    "0.6667 of the GPUs: ''\n": True,     # as computed
+    "0.6666 of the GPUs: ''\n": True,     # another CPU's rounding
+    "0.6672 of the GPUs: ''\n": False,    # a changed number
+    "0.6667 of the CPUs: ''\n": False,    # changed text
+}
+NOTEBOOKS = {
+    **{f"agree-{i}": notebook(CODE, committed) for i, committed in enumerate(COMMITTED)},
+    "widened": notebook(CODE, "0.6700 of the GPUs: ''\n",
+                        {"tolerance": {"abs": 0.01, "why": "a trained model's accuracy"}}),
+    "malformed": notebook(CODE, "0.6667 of the GPUs: ''\n", {"tolerance": {"abs": 0.01}}),
+    "display-epoch 2": updated_display("epoch 2"),
+    "display-epoch 1": updated_display("epoch 1"),
+}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, tuple[bool, str]]:
+    """Each notebook of NOTEBOOKS run by nbval with this plugin: (passed, what pytest said of it)."""
+    folder = tmp_path_factory.mktemp("compare")
+    (folder / "conftest.py").write_text((ROOT / "conftest.py").read_text().replace(
+        'Path(__file__).resolve().parent / "tests"', repr(str(ROOT / "tests"))))
+    for name, nb in NOTEBOOKS.items():
+        (folder / f"{name}.ipynb").write_text(json.dumps(nb))
+    report = folder / "report.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval-current-env",
+         "-c", os.devnull, "--rootdir", str(folder), f"--junitxml={report}", str(folder)],
+        cwd=folder, capture_output=True, text=True,
+    )
+    found: dict[str, tuple[bool, str]] = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        name = Path(case.get("file") or case.get("classname")).stem
+        problems = [p.get("message", "") + "\n" + (p.text or "") for p in case if p.tag in ("failure", "error")]
+        passed, said = found.get(name, (True, ""))
+        found[name] = (passed and not problems, said + "\n".join(problems))
+    for name in NOTEBOOKS:
+        found.setdefault(name, (False, "pytest reported nothing for this notebook"))
+    return found
+
+
+@pytest.mark.parametrize("index, passes", list(enumerate(COMMITTED.values())), ids=list(COMMITTED))
+def test_a_notebook_passes_only_when_its_outputs_agree(outcomes, index, passes):
+    passed, said = outcomes[f"agree-{index}"]
+    assert passed == passes, said[-2000:]
+    if not passes:
+        assert "Cell outputs differ" in said
+
+
+def test_a_notebook_cell_may_widen_its_tolerance_with_a_reason(outcomes):
+    passed, said = outcomes["widened"]
+    assert passed, said[-2000:]
+
+
+def test_a_notebook_cell_with_a_malformed_tolerance_fails_and_says_why(outcomes):
+    passed, said = outcomes["malformed"]
+    assert not passed
+    assert 'needs a "why"' in said
+
+
+@pytest.mark.parametrize("shown, passes", [("epoch 2", True), ("epoch 1", False)])
+def test_a_display_updated_in_place_is_compared_in_its_final_form(outcomes, shown, passes):
+    passed, said = outcomes[f"display-{shown}"]
+    assert passed == passes, said[-2000:]
