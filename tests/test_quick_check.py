@@ -167,3 +167,26 @@ def test_every_sentence_of_a_quick_check_is_translated_through_the_catalog(tmp_p
 def test_a_mistake_is_an_error_naming_the_page_and_what_to_write(tmp_path, page, complaint):
     _html, warnings = build(tmp_path, page)
     assert re.search(r"index\.md:\d+: ERROR: ", warnings) and complaint in warnings, warnings
+
+
+def test_the_right_answers_of_the_book_are_not_always_in_the_same_place():
+    """A reader who always picks the first option must not score well: over the book's choice
+    questions (not "which line is wrong", whose options follow the code), no position holds more
+    than a third of the right answers."""
+    from collections import Counter
+
+    from book_structure import load, toc_notebooks
+
+    block = re.compile(r":::\{choice\}\n(.*?)\n:::(?!:)", re.S)
+    places = Counter()
+    for path in toc_notebooks():
+        for cell in load(path)["cells"]:
+            text = "".join(cell["source"])
+            if cell["cell_type"] != "markdown" or "{quick-check}" not in text:
+                continue
+            options = block.findall(text)
+            if all(re.match(r"(:correct:\n)?`[^`]+`\s*(\n|$)", o) for o in options):
+                continue
+            places.update(i for i, o in enumerate(options) if o.startswith(":correct:"))
+    assert sum(places.values()) >= 20
+    assert max(places.values()) <= sum(places.values()) / 3, f"right answers by position: {dict(places)}"
