@@ -17,6 +17,8 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
   the ``grader`` is made once, in a cell before the first exercise;
 - a quick check becomes its question with lettered options, and its answer with every explanation
   in a ``<details>`` fold;
+- an explorable (a figure with a control on the page) is left out: the notebook has the chapter's
+  still figure, and its code to rerun;
 - cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
 - the code cells and their committed outputs are kept as they are.
 
@@ -343,6 +345,8 @@ class Chapter:
                 cells[-1][0].extend(quoted)
             elif name == "math":
                 cells[-1][0].extend(["$$", text, "$$"])
+            elif name == "explorable":
+                pass  # a figure with a control on the page; the notebook has the still figure it follows
             else:
                 raise self.fail(f"the directive {{{name}}} has no reader form")
         result = []
