@@ -7,10 +7,10 @@ once by ``torchvision.datasets.FashionMNIST``. :class:`~book.fashion_mnist.InMem
 whose sampler yields those lists: one indexing operation per minibatch, scaled to [0, 1] on the
 fly. No per-image PIL transform, no worker processes.
 
-On the CPU a batch is gathered and scaled by NumPy, on one thread: a batch is only ~200,000
-values, and torch's thread pool would synchronise its threads for each one, which costs more
-than it saves — a hundred times more when other processes keep the cores busy. On a GPU the same
-work is done by torch on the device.
+On the CPU a batch is gathered and scaled by NumPy, on one thread; torch's own indexing may share
+the work out among torch's threads instead. ``benchmarks/data_pipeline.py`` times both, also with
+other processes keeping the cores busy (``--busy``). On a GPU the work is done by torch on the
+device.
 """
 
 from __future__ import annotations
@@ -74,8 +74,9 @@ def _check_images_and_labels(images, labels) -> None:
         raise ValueError(f"{len(images)} images but {len(labels)} labels")
 
 
-# The two definitions below are shown, character for character, in the chapter "The image
-# classification dataset" (its #@save cell); the @checked lines (argument checks) are not shown.
+# minibatch_loader is shown, character for character, in the chapter "The image classification
+# dataset" (its folded #@save cell; the @checked line, an argument check, is not shown). The chapter
+# describes InMemoryImages, which keeps the bytes and scales each minibatch as it is read.
 
 class InMemoryImages(data.Dataset):
     """Images (n, H, W) uint8 and their labels, held in memory; indexed by a list of indices,

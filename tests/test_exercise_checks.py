@@ -161,6 +161,7 @@ WRONG_ANSWERS = [
      "range that covers the tails"),
     ("fashion-ex-similar", {"first": 0, "second": 9, "means": _fashion_means()}, "not the closest pair"),
     ("fashion-ex-ink", {"background": 0.9, "ink": torch.full((10,), 0.3)}, "exactly 0"),
+    ("fashion-ex-ink", {"background": 0.5, "ink": torch.full((10,), 80.0)}, "ToTensor's scale"),
     ("scratch-ex-log0", {"cross_entropy_from_logits": lambda O, y: -torch.log(torch.softmax(O, dim=1))[range(len(O)), y]},
      "subtract each row's largest logit"),
     ("scratch-ex-calibration", {"confidence": torch.full((4,), 0.05), "correct": torch.ones(4),
@@ -194,6 +195,21 @@ def test_every_exercise_checked_since_has_a_wrong_answer_test():
     # checks fail on the chapter's own objects; the hand-made cases above cover every other one
     with_data = {"fashion-ex-split", "linreg-ex-duplicate", "linreg-ex-feature", "opt-ex-raw"}
     assert tested | first_two | with_data == set(IDS)
+
+
+def test_the_split_check_accepts_every_random_split_and_rejects_a_skewed_one():
+    """fashion-ex-split's hidden check: a random split's class counts scatter by about 27 around
+    1,000; 5.5 of those (1,000 +- 150) pass, a split of only part of the classes does not."""
+    from book.exercise_checks.image_classification_dataset import classes_about_a_tenth
+
+    generator = torch.Generator().manual_seed(0)
+    labels = torch.arange(10).repeat_interleave(6000)
+    for _ in range(200):
+        counts = torch.bincount(labels[torch.randperm(60_000, generator=generator)[:10_000]], minlength=10)
+        classes_about_a_tenth(counts)
+    classes_about_a_tenth(torch.tensor([860, 1140] + [1000] * 8))
+    with pytest.raises(AssertionError, match="farther than a random split"):
+        classes_about_a_tenth(torch.tensor([800, 1200] + [1000] * 8))
 
 
 @pytest.mark.parametrize("label, env, hint", WRONG_ANSWERS, ids=[label for label, _, _ in WRONG_ANSWERS])
