@@ -30,9 +30,10 @@ def setup_chapter(seed: int = 0, num_threads: int | None = 1) -> torch.device:
     (``book.figure_data``), which the chapter tests compare as they compare printed numbers.
 
     torch computes on ``num_threads`` CPU threads (1 by default): the course's models are small,
-    so one thread is as fast as several and never waits for the others, and sums are added in the
-    same order on every machine, which keeps the printed digits identical. ``None`` keeps torch's
-    default. Returns the device to compute on (a GPU when there is one).
+    so one thread is as fast as several and never waits for the others, and on one CPU sums are
+    added in the same order from run to run, which keeps the printed digits identical between runs
+    (another processor or a GPU may add in another order: its last digits may differ). ``None`` keeps
+    torch's default. Returns the device to compute on (a GPU when there is one).
     """
     from book.figure_data import show_figure_data
 

@@ -107,23 +107,25 @@ def concise_first_step_twice_as_long(fast_scratch, fast_concise, w_init):
     """The first steps of both runs, from the same start w_init."""
     start = torch.cat([w_init.reshape(-1), torch.zeros(1)])
     assert torch.allclose(fast_concise[0] - start, 2 * (fast_scratch[0] - start), rtol=1e-4, atol=1e-5), (
-        "the first step of fast_concise should be twice that of fast_scratch: start both from w_init")
+        "the first step of fast_concise should be twice that of fast_scratch: start both from w_init and "
+        "train them on the same minibatches, with scratch_run and concise_run")
 
 
 EXERCISES = (
     Exercise("concise-ex-sum", answers={
-        "summed": "the parameters (w1, w2, b) after each step, trained with nn.MSELoss(reduction=\"sum\")"},
+        "summed": "the parameters (w1, w2, b) after each step of concise_run with nn.MSELoss(reduction=\"sum\") "
+                  "and the learning rate that makes it step like the from-scratch run scratch"},
              public=(summed_run_shape, summed_run_follows_scratch), hidden=(summed_run_converges,)),
     Exercise("concise-ex-grad", answers={
         "by_hand": "the gradient of the weight on the first minibatch, epochs[0][0], by the formula (2 numbers)"},
              public=(weight_gradient,), hidden=(weight_gradient_of_first_minibatch,)),
     Exercise("concise-ex-huber", answers={
-        "huber": "the parameters after each step with nn.HuberLoss() and learning rate 0.03",
+        "huber": "the parameters after each step of concise_run with nn.HuberLoss() and learning rate 0.03",
         "huber_matched": "the same with the learning rate that makes it step like nn.MSELoss with 0.03"},
              public=(huber_runs_shape, huber_is_slower, huber_matched_catches_up),
              hidden=(huber_matched_as_close_as_mse,)),
     Exercise("concise-ex-divergence", answers={
-        "fast_scratch": "the parameters after each step of the from-scratch training with learning rate 1",
-        "fast_concise": "the same for the concise training (nn.MSELoss)"},
+        "fast_scratch": "the parameters after each step of the from-scratch training (scratch_run) with learning rate 1",
+        "fast_concise": "the same for the concise training (concise_run, nn.MSELoss)"},
              public=(fast_runs, scratch_converges_concise_diverges), hidden=(concise_first_step_twice_as_long,)),
 )

@@ -15,8 +15,10 @@ def zero_start_recovers_parameters(w0, b0, true_w, true_b):
     assert bool(w0.detach().abs().sum() > 0), (
         "w0 is still zero: train it (three epochs of the chapter's loop, starting from zeros)")
     error = max((true_w - w0.detach().reshape(-1)).abs().max().item(), abs(true_b - b0.item()))
-    assert error < 2e-3, (
-        f"after training, w0 and b0 are still {error:.1e} from true_w and true_b, more than 0.002: "
+    # Over 300 minibatch orders the chapter's run from zeros ends at most 1.4e-3 away; with half the
+    # learning rate it ends 0.05 away, with the gradient divided twice by the batch size 1.8 away.
+    assert error < 5e-3, (
+        f"after training, w0 and b0 are still {error:.1e} from true_w and true_b, more than 0.005: "
         "train for three epochs with the chapter's learning rate 0.03 and batch size 10")
 
 

@@ -10,8 +10,8 @@ from book.exercise_checks import Exercise
 def counts_per_class(counts):
     """counts: (10,) integer tensor, the test images of each class."""
     assert isinstance(counts, torch.Tensor) and counts.shape == (10,), (
-        "counts should be a tensor with one number per class, 10 in all "
-        "(torch.bincount with minlength=10 gives one)")
+        "counts should be a tensor with one number per class, 10 in all, "
+        "the first for class 0 (a list or a dict of counts is not one)")
     assert int(counts.sum()) == 10_000, (
         f"counts add up to {int(counts.sum()):,}, not to the number of test images: "
         "count the labels of test_iter.dataset")
