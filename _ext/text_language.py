@@ -28,7 +28,8 @@ FOREIGN = {
     "en": ("zh-CN", re.compile(
         ENTITY + r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]*"
     )),
-    "zh": ("en", re.compile(ENTITY + r"|[A-Za-z][A-Za-z'’-]*[A-Za-z](?:[ .-][A-Za-z0-9][A-Za-z0-9'’-]*)*")),
+    # A word ends with a letter or a digit, so that a name with digits stays whole (AVX2, float32).
+    "zh": ("en", re.compile(ENTITY + r"|[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9](?:[ .-][A-Za-z0-9][A-Za-z0-9'’-]*)*")),
 }
 
 

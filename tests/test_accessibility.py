@@ -118,6 +118,10 @@ def test_english_words_on_a_chinese_page_are_marked_english():
         '<p>用 <span lang="en">PyTorch</span> 读取 <span lang="en">Fashion-MNIST</span> 数据集</p>')
 
 
+def test_a_name_with_digits_is_marked_whole():
+    assert mark("<p>在AVX2上用float32</p>", "zh") == '<p>在<span lang="en">AVX2</span>上用<span lang="en">float32</span></p>'
+
+
 @pytest.mark.parametrize("page", [
     "<head><title>Linear (线性)</title></head>",
     "<pre>x = '学习率'</pre><code>学</code>",
