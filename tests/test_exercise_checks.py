@@ -175,7 +175,10 @@ WRONG_ANSWERS = [
      "recall is not right"),
     ("concise-ex-lse-bounds", {"O_test": torch.zeros(3, 10), "excess": torch.full((3,), 3.0),
                                "y_test": torch.zeros(3, dtype=torch.long)}, "between 0 and log 10"),
-    ("linreg-ex-bias", {"b_std": 0.0, "y_train": torch.tensor([100.0, 300.0])}, "standardise"),
+    ("linreg-ex-bias", {"b_centred": 0.0, "w_centred": torch.zeros(3), "y_train": torch.tensor([100.0, 300.0])},
+     "centred training features"),
+    ("linreg-ex-feature", {"w4": torch.zeros(4), "b4": 0.0, "gains": [0.0036, 0.0095, 0.0122, -0.0135, 0.0051],
+                           "keep_area2": True, "r2_test_chosen": 0.32}, "standard error"),
     ("linreg-ex-residuals", {"train_residual": 12.5, "test_residual": 3.0}, "the mean training error is not zero"),
     ("opt-ex-best-lr", {"rates": [0.05, 0.09, 0.13, 0.17, 0.21, 0.25, 0.29, 0.33, 0.37, 0.41, 0.45, 0.49],
                         "counts": [90, 80, 70, 60, 50, 40, 30, 8, 20, 40, 80, 190], "fastest": 0.49},
@@ -183,8 +186,8 @@ WRONG_ANSWERS = [
     ("opt-ex-best-lr", {"rates": [0.05 + 0.02 * k for k in range(12)], "counts": list(range(12, 0, -1)),
                         "fastest": 0.27}, r"0\.05 \+ 0\.04k"),
     ("opt-ex-decay", {"decayed": 0.5, "constant": 0.3, "best_loss": 0.19}, "end below the constant one"),
-    ("opt-ex-identical", {"one": torch.tensor([1.0, 2.0, 3.0, 4.0]), "copies": torch.tensor([100.0, 200.0, 300.0, 400.0])},
-     "average the loss"),
+    ("opt-ex-best-lr", {"rates": [0.05 + 0.04 * k for k in range(12)], "counts": [torch.tensor(c) for c in range(12, 0, -1)],
+                        "fastest": 0.27}, "the rate that needs the fewest steps"),
 ]
 
 
