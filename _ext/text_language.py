@@ -3,7 +3,7 @@
 The English pages gloss their terms in Chinese, "learning rate (学习率)", and the Chinese pages keep
 English names, "softmax", "PyTorch" (WCAG 3.1.2, language of parts). Once a page is written, every
 run of Chinese characters in an English page becomes ``<span lang="zh-CN">…</span>``, and every
-run of English words (two letters or more) in a Chinese page ``<span lang="en">…</span>``: in the
+run of English words (two letters or more, with the digits that end one: float32) in a Chinese page ``<span lang="en">…</span>``: in the
 text, the titles, the navigation and the footer alike. Left alone: the ``<head>``, code, formulas
 (their MathML is read as math), scripts and styles, and whatever already names its language.
 """

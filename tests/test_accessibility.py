@@ -116,6 +116,9 @@ def test_a_chinese_gloss_on_an_english_page_is_marked_chinese():
 def test_english_words_on_a_chinese_page_are_marked_english():
     assert mark("<p>用 PyTorch 读取 Fashion-MNIST 数据集</p>", "zh") == (
         '<p>用 <span lang="en">PyTorch</span> 读取 <span lang="en">Fashion-MNIST</span> 数据集</p>')
+    # a word with digits at its end is one token, read in one voice (float32, AVX2)
+    assert mark("<p>在float32中，AVX2指令</p>", "zh") == (
+        '<p>在<span lang="en">float32</span>中，<span lang="en">AVX2</span>指令</p>')
 
 
 def test_a_name_with_digits_is_marked_whole():

@@ -20,8 +20,8 @@ def formula_matches_cross_entropy(O, y, by_formula):
     """O: (n, 10); y: (n,); by_formula: (n,)."""
     expected = torch.nn.functional.cross_entropy(O.detach(), y, reduction="none")
     assert torch.allclose(by_formula.detach(), expected, atol=1e-5), (
-        "by_formula differs from the cross-entropy of O: torch.logsumexp over the classes (dim=1), "
-        "minus the logit of each image's true class, O[range(len(y)), y]")
+        "by_formula differs from the cross-entropy of O: is the LogSumExp taken over each row (the "
+        "classes), and is it the true class's logit of each row that you subtract?")
 
 
 def loss_at_least_the_margin(O, y, by_formula):

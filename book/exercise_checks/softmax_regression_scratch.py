@@ -5,35 +5,6 @@ import torch
 from book.exercise_checks import Exercise
 
 
-def loss_from_logits(cross_entropy_from_logits):
-    """cross_entropy_from_logits: a function (O, y) → the loss of each example, from logits O (n, q)."""
-    assert callable(cross_entropy_from_logits), (
-        "cross_entropy_from_logits should be a function of the logits O and the labels y")
-    logits = torch.tensor([[200.0, 0.0, -5.0]])
-    loss = cross_entropy_from_logits(logits, torch.tensor([1]))
-    assert isinstance(loss, torch.Tensor) and loss.numel() == 1, (
-        "for one example cross_entropy_from_logits should return one loss (a tensor of shape (1,))")
-    assert bool(torch.isfinite(loss).all()), (
-        "the loss is not finite when the true logit is 200 below the largest: subtract each row's "
-        "largest logit before exponentiating, and don't compute log(softmax(O)): compute the "
-        "log-probabilities directly from the logits, as the formula in the exercise does")
-    assert abs(float(loss.reshape(-1)[0]) - 200) < 1e-3, (
-        "the loss should be −log softmax(o)_y computed from the logits: "
-        "o_y − max o − log Σ exp(o_k − max o), with a minus sign")
-
-
-def loss_from_logits_matches_torch(cross_entropy_from_logits):
-    """On a small batch with ordinary and large logits, against torch's cross-entropy."""
-    logits = torch.tensor([[1.0, -2.0, 0.5, 3.0], [0.0, 0.0, 0.0, 0.0], [1000.0, 10.0, -1000.0, 999.0]])
-    labels = torch.tensor([2, 0, 3])
-    expected = torch.nn.functional.cross_entropy(logits, labels, reduction="none")
-    loss = cross_entropy_from_logits(logits, labels)
-    assert tuple(loss.shape) == (3,), "cross_entropy_from_logits should return one loss per row of O"
-    assert torch.allclose(loss, expected, atol=1e-4), (
-        "on a batch of several examples the losses differ from torch.nn.functional.cross_entropy: "
-        "take each row's own maximum (keepdim=True) and each row's own label")
-
-
 def confidences_and_outcomes(confidence, correct, y_test):
     """confidence: (n,) the largest predicted probability per test image; correct: (n,) 1.0 or 0.0."""
     for name, values in (("confidence", confidence), ("correct", correct)):
@@ -64,9 +35,6 @@ def templates_of_the_classes(templates, W):
 
 
 EXERCISES = (
-    Exercise("scratch-ex-log0", answers={
-        "cross_entropy_from_logits": "a function (O, y) → the loss of each example, computed from the logits"},
-             public=(loss_from_logits,), hidden=(loss_from_logits_matches_torch,)),
     Exercise("scratch-ex-calibration", answers={
         "confidence": "the largest predicted probability of each test image",
         "correct": "1.0 where the predicted class of a test image is right, else 0.0"},
