@@ -46,7 +46,7 @@ def cross_entropy_keeps_its_gradient(ce_grad):
     """ce_grad: (3,) at the logits (0, 10, 0), true class 0."""
     norm = float(ce_grad.norm())
     assert abs(norm - math.sqrt(2)) < 1e-3, (
-        f"|ce_grad| is {norm:.3f}: take ce_grad at the logits (0, 10, 0) with true class 0 (the last gap, 10), "
+        f"|ce_grad| is {norm:.3f}: take ce_grad at the logits (0, 10, 0) with true class index 0, "
         "and clear o.grad between the two backward passes. To see what to expect, work out ŷ − y by hand: "
         "where does softmax put almost all of its probability, and where is the 1 of the label?")
 
@@ -57,12 +57,16 @@ def squared_loss_gradient_vanishes(sq_grad):
         "sq_grad is not small: take ½‖softmax(o) − one_hot(y)‖² at the gap 10, and clear o.grad first")
 
 
-def imagenet_sizes(d, q):
-    """d: inputs of a 224 × 224 colour image; q: classes."""
-    assert isinstance(d, int) and isinstance(q, int), "d and q should be whole numbers (int)"
+def imagenet_sizes(d, q, num_params):
+    """d: inputs of a 224 × 224 colour image; q: classes; num_params: parameters of softmax regression."""
+    assert all(isinstance(v, int) for v in (d, q, num_params)), "d, q and num_params should be whole numbers (int)"
     assert q == 1000, "q should be the number of ImageNet's classes"
     assert d == 224 * 224 * 3, (
-        "d should be the number of input values of one image: every pixel of a colour image has 3 channels")
+        "d should be the number of input values of one image: how many numbers describe one pixel of a "
+        "colour image?")
+    assert num_params == d * q + q, (
+        "num_params should count every parameter of the layer: a weight for each pair of an input and an "
+        "output, and one bias per output")
 
 
 def float16_limits(limits):
@@ -106,7 +110,8 @@ EXERCISES = (
              public=(confidently_wrong_gradients, cross_entropy_keeps_its_gradient),
              hidden=(squared_loss_gradient_vanishes,)),
     Exercise("softmax-ex-params", answers={"d": "the number of inputs of one 224 × 224 colour image",
-                                           "q": "the number of classes"},
+                                           "q": "the number of classes",
+                                           "num_params": "the number of parameters of softmax regression"},
              public=(imagenet_sizes,)),
     Exercise("softmax-ex-float16", answers={
         "limits": "a dict: format name → (largest number, largest logit whose exp is finite, "
