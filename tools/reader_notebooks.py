@@ -399,7 +399,7 @@ class Chapter:
 
 
 COLAB = """\
-# {comment}
+# On Colab, install the course's helper package `book` when it is missing; elsewhere do nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -427,10 +427,10 @@ def _is_glue_output(output: dict) -> bool:
     return "scrapbook" in output.get("metadata", {})
 
 
-def colab_cell(repository: str, say=lambda text: text) -> dict:
-    """The reader notebook's first code cell: on Colab, install ``book`` from ``repository``."""
-    comment = say("On Colab, install the course's helper package `book` when it is missing; elsewhere do nothing.")
-    cell = code_cell("colab-install", COLAB.format(comment=comment, repository=repository))
+def colab_cell(repository: str) -> dict:
+    """The reader notebook's first code cell: on Colab, install ``book`` from ``repository`` (in
+    English in both editions, like every code cell)."""
+    cell = code_cell("colab-install", COLAB.format(repository=repository))
     cell["execution_count"] = 1  # where the chapters' own first cell was before it moved here
     return cell
 
@@ -446,7 +446,7 @@ def reader_notebook(path: Path, edition: Edition = ENGLISH, repository: str = ""
         if "remove-cell" in tags or "remove_cell" in tags:
             continue
         if cells and not any(c.get("id") == "colab-install" for c in cells):
-            cells.append(colab_cell(chapter.repository, chapter.say))  # right after the title
+            cells.append(colab_cell(chapter.repository))  # right after the title
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
             for index, (text, metadata, cell_type) in enumerate(chapter.markdown(source)):
@@ -479,8 +479,11 @@ def reader_notebook(path: Path, edition: Edition = ENGLISH, repository: str = ""
 
 
 def serialise(notebook: dict) -> str:
-    """As Jupyter writes notebooks: indented JSON, non-ASCII kept, a final newline."""
-    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    """As Jupyter writes notebooks: indented JSON, non-ASCII kept, each cell's source split into its
+    lines (so that a changed word is a one-line change in the diff), a final newline."""
+    cells = [{**cell, "source": cell["source"].splitlines(keepends=True)}
+             if isinstance(cell["source"], str) else cell for cell in notebook["cells"]]
+    return json.dumps({**notebook, "cells": cells}, indent=1, ensure_ascii=False) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
