@@ -9,18 +9,37 @@ reader notebook of the page's edition, copies those notebooks into the site
 (``_sources/notebooks/`` or ``_sources/notebooks/zh/``) for the download button, and words the
 launch buttons' tooltips through the site's catalog: the theme writes "Launch on" + " Binder",
 which no translation can reorder ("在Binder上启动").
+
+The buttons lead to the repository of ``tools/repository.py``: the setting ``repository.url``, or,
+where GitHub Actions builds a fork's site, the fork (``GITHUB_REPOSITORY``), so that a fork
+publishes launch buttons, issue links and downloadable notebooks that lead to itself without an
+edit. (Binder and Colab open the notebooks committed in the fork: a fork that changes ``book`` sets
+``repository.url`` and runs ``make notebooks``, so that their Colab cell installs its own ``book``.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from sphinx.errors import ConfigError
+
 from built_pages import write_if_changed
 from editions import edition
+from repository import RepositoryError, configured_url, repository_url, site_url
 from site_text import translate as _
 
 CHAPTERS, READERS = "chapters/", "notebooks/"
 LAUNCHERS = ("Binder", "Colab", "JupyterHub", "Deepnote")
+
+
+def _repository_of_the_build(app, config) -> None:
+    """The theme's buttons (launch, repository, issues) lead to the repository the site is built for."""
+    options = config.html_theme_options
+    if "repository_url" in options:
+        try:
+            options["repository_url"] = repository_url()
+        except RepositoryError as error:
+            raise ConfigError(str(error)) from None
 
 
 def _buttons(buttons: list) -> list[dict]:
@@ -55,13 +74,19 @@ def _copy_reader_notebooks(app, exception) -> None:
         return
     readers = _readers(app)
     target = Path(app.outdir) / "_sources" / readers
+    # The committed notebooks lead to the setting's repository; a fork's site hands out its own.
+    setting, built_for = configured_url(), repository_url()
     for notebook in sorted((Path(app.srcdir) / readers).glob("*.ipynb")):
-        write_if_changed(target / notebook.name, notebook.read_bytes())
+        text = notebook.read_text(encoding="utf-8")
+        if built_for != setting:
+            text = text.replace(site_url(setting), site_url(built_for)).replace(setting, built_for)
+        write_if_changed(target / notebook.name, text.encode("utf-8"))
 
 
 def setup(app):
     app.setup_extension("built_pages")
     app.setup_extension("site_text")
+    app.connect("config-inited", _repository_of_the_build)
     # After the theme's own handlers (priority 501), which create the buttons.
     app.connect("html-page-context", _point_at_reader_notebooks, priority=600)
     app.connect("build-finished", _copy_reader_notebooks)

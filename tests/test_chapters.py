@@ -11,41 +11,20 @@ import textwrap
 import pytest
 
 import book
-from book_structure import code_cells, load, repository_url, source, toc_notebooks
+from book_structure import code_cells, load, source, toc_notebooks
 
 NOTEBOOKS = [p for p in toc_notebooks() if p.parent.name == "chapters"]
 IDS = [p.stem for p in NOTEBOOKS]
 
 
-def colab_cell() -> str:
-    """The first code cell of every chapter, with the repository URL of _config.yml."""
-    return textwrap.dedent(f"""\
-        # On Colab, install the course's helper package `book` when it is missing; elsewhere do nothing.
-        import sys
-
-        if "google.colab" in sys.modules:
-            import importlib.util
-            import subprocess
-
-            if importlib.util.find_spec("book") is None:
-                subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                                "git+{repository_url()}"], check=True)""")
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_first_cell_installs_book_on_colab_only(path):
+def test_first_cell_seeds_and_reports_versions(path):
+    """(The reader notebooks add a cell before it that installs ``book`` on Colab.)"""
     first = code_cells(load(path))[0]
-    assert source(first).strip() == colab_cell()
-    assert first["outputs"] == []
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_second_cell_seeds_and_reports_versions(path):
-    second = code_cells(load(path))[1]
-    statements = ast.parse(source(second)).body
+    statements = ast.parse(source(first)).body
     assert all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statements[:-1])
     assert ast.unparse(statements[-1]) == "device = book.setup_chapter(seed=0)"
-    printed = "".join("".join(o.get("text", "")) for o in second["outputs"])
+    printed = "".join("".join(o.get("text", "")) for o in first["outputs"])
     versions = book.versions()
     assert printed == (f"Python {versions['python']}, torch {versions['torch']}, "
                        f"torchvision {versions['torchvision']}; device: cpu; seed: 0\n")

@@ -175,13 +175,14 @@ def test_a_glue_key_without_a_value_is_a_clear_error(tmp_path):
 
 
 def test_roles_become_text_links_and_citations(tmp_path):
-    chapter = reader_notebooks.Chapter(ROOT / "chapters" / "x.ipynb", glue={"n": "1382"})
+    chapter = reader_notebooks.Chapter(ROOT / "chapters" / "x.ipynb", glue={"n": "1382"},
+                                       repository="https://github.com/a-teacher/course")
     [(text, _, _)] = chapter.markdown(
         "We fit {glue:text}`n:,` houses by {term}`minibatch SGD <minibatch stochastic gradient descent>`"
         " as in {doc}`setup` and {cite}`xiao2017fashion`.")
     assert text == (
         "We fit 1,382 houses by minibatch SGD as in "
-        f"[Setting up]({reader_notebooks.site_url()}chapters/setup.html) and (Xiao et al., 2017).")
+        "[Setting up](https://a-teacher.github.io/course/chapters/setup.html) and (Xiao et al., 2017).")
 
 
 def module_bindings(tree: ast.AST) -> set[str]:

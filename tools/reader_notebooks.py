@@ -20,7 +20,8 @@ plain JupyterLab render only Markdown and LaTeX, so each chapter gets a reader's
 - an explorable (a figure with a control on the page) is left out: the notebook has the chapter's
   still figure, and its code to rerun;
 - cells tagged ``remove-cell`` (glue and asserts) are dropped, and so are glue outputs;
-- the code cells and their committed outputs are kept as they are.
+- the code cells and their committed outputs are kept as they are; a first code cell, right after
+  the title, installs ``book`` on Colab from the repository (``tools/repository.py``).
 
 The Chinese edition's readers get ``notebooks/zh/NAME.ipynb``: the same cells and outputs, with each
 paragraph, heading, list item and table cell of the chapter replaced by its translation from the
@@ -41,12 +42,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from myst_nb.core.variables import format_plain_text
 
 from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
 from babel.messages.pofile import read_po
 from editions import EDITIONS, ENGLISH, Edition
+from repository import RepositoryError, configured_url, repository_url, site_url
 from toc import chapter_notebooks, chapter_numbers
 
 from book.exercise_checks import chapter_exercises
@@ -125,16 +126,6 @@ def translate_source(source: str, translations: dict[str, str]) -> tuple[str, se
     return source, used
 
 
-def site_url() -> str:
-    """The published site's address, derived from ``repository.url`` (GitHub Pages)."""
-    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
-    match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+)", repo)
-    if not match:
-        raise ReaderNotebookError(f"repository.url is not a GitHub repository: {repo}")
-    owner, name = match.groups()
-    return f"https://{owner.lower()}.github.io/{name}/"
-
-
 def page_title(path: Path, edition: Edition = ENGLISH) -> str:
     """The first level-1 heading of a page (.md or .ipynb), as the reader sees it in ``edition``."""
     if path.suffix == ".ipynb":
@@ -182,14 +173,15 @@ class Chapter:
     checked: dict[str, dict[str, str]] = field(default_factory=dict)  # code exercise → its answers
     edition: Edition = ENGLISH
     translations: dict[str, str] = field(default_factory=dict)  # the page's catalog, if translated
+    repository: str = ""  # the GitHub repository its links and Colab cell lead to
 
     @classmethod
-    def read(cls, path: Path, edition: Edition = ENGLISH) -> tuple[Chapter, dict]:
+    def read(cls, path: Path, edition: Edition = ENGLISH, repository: str = "") -> tuple[Chapter, dict]:
         """The chapter, and its notebook with every paragraph in ``edition``'s language."""
         notebook = json.loads(path.read_text())
         page = path.relative_to(ROOT).with_suffix("").as_posix()
         chapter = cls(path, number=chapter_numbers().get(path.stem, 0), edition=edition,
-                      translations=catalog(page, edition))
+                      translations=catalog(page, edition), repository=repository or configured_url())
         chapter.checked = {e.label: e.answers for e in chapter_exercises(path.stem)}
         if edition is not ENGLISH:
             chapter.translate(notebook)
@@ -241,6 +233,10 @@ class Chapter:
                 labels[line.strip()[1:-2]] = heading.lstrip("#").strip()
         return labels
 
+    def page_url(self, source: Path) -> str:
+        """The published page of a source file (.ipynb or .md), in the chapter's edition."""
+        return site_url(self.repository) + self.edition.folder + source.relative_to(ROOT).with_suffix(".html").as_posix()
+
     def say(self, text: str) -> str:
         """What this module writes itself (``text``, in English), in the chapter's language."""
         return words(self.edition)(text)
@@ -266,8 +262,7 @@ class Chapter:
             source = next((page.with_suffix(s) for s in (".ipynb", ".md") if page.with_suffix(s).exists()), None)
             if source is None:
                 raise self.fail(f"{{doc}} target {target!r} does not exist")
-            url = site_url() + self.edition.folder + source.relative_to(ROOT).with_suffix(".html").as_posix()
-            return f"[{text or page_title(source, self.edition)}]({url})"
+            return f"[{text or page_title(source, self.edition)}]({self.page_url(source)})"
         if name in ("cite", "cite:p", "cite:t"):
             return citation(target, textual=name == "cite:t")
         if name == "numref":
@@ -407,6 +402,18 @@ class Chapter:
         return [*lines, "", f"<details><summary>{say('Answer')}</summary>", "", *folded, "", "</details>"]
 
 
+COLAB = """\
+# On Colab, install the course's helper package `book` when it is missing; elsewhere do nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("book") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                        "git+{repository}"], check=True)"""
+
 GRADER = """\
 # The checks of the exercises (otter-grader): after writing an answer, run the cell below it.
 import book.exercise_checks
@@ -424,15 +431,26 @@ def _is_glue_output(output: dict) -> bool:
     return "scrapbook" in output.get("metadata", {})
 
 
-def reader_notebook(path: Path, edition: Edition = ENGLISH) -> dict:
-    """The reader's version of one chapter notebook in ``edition``'s language, as a notebook dict."""
-    chapter, notebook = Chapter.read(path, edition)
+def colab_cell(repository: str) -> dict:
+    """The reader notebook's first code cell: on Colab, install ``book`` from ``repository`` (in
+    English in both editions, like every code cell)."""
+    cell = code_cell("colab-install", COLAB.format(repository=repository))
+    cell["execution_count"] = 1  # where the chapters' own first cell was before it moved here
+    return cell
+
+
+def reader_notebook(path: Path, edition: Edition = ENGLISH, repository: str = "") -> dict:
+    """The reader's version of one chapter notebook in ``edition``'s language, as a notebook dict;
+    its links and Colab cell lead to ``repository`` (default: the setting, ``repository.url``)."""
+    chapter, notebook = Chapter.read(path, edition, repository)
     cells = []
-    page = site_url() + edition.folder + path.relative_to(ROOT).with_suffix(".html").as_posix()
+    page = chapter.page_url(path)
     for cell in notebook["cells"]:
         tags = cell["metadata"].get("tags", [])
         if "remove-cell" in tags or "remove_cell" in tags:
             continue
+        if cells and not any(c.get("id") == "colab-install" for c in cells):
+            cells.append(colab_cell(chapter.repository))  # right after the title
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
             for index, (text, metadata, cell_type) in enumerate(chapter.markdown(source)):
@@ -465,8 +483,11 @@ def reader_notebook(path: Path, edition: Edition = ENGLISH) -> dict:
 
 
 def serialise(notebook: dict) -> str:
-    """As Jupyter writes notebooks: indented JSON, non-ASCII kept, a final newline."""
-    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+    """As Jupyter writes notebooks: indented JSON, non-ASCII kept, each cell's source split into its
+    lines (so that a changed word is a one-line change in the diff), a final newline."""
+    cells = [{**cell, "source": cell["source"].splitlines(keepends=True)}
+             if isinstance(cell["source"], str) else cell for cell in notebook["cells"]]
+    return json.dumps({**notebook, "cells": cells}, indent=1, ensure_ascii=False) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -476,7 +497,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(args, int):
         return args
     chapters = chapter_notebooks()
-    made = {OUTPUT / edition.folder / path.name: serialise(reader_notebook(path, edition))
+    try:
+        repository = repository_url()  # a fork's, where GitHub Actions builds one (GITHUB_REPOSITORY)
+    except RepositoryError as error:
+        raise ReaderNotebookError(str(error)) from None
+    made = {OUTPUT / edition.folder / path.name: serialise(reader_notebook(path, edition, repository))
             for edition in EDITIONS for path in chapters}
     stale = [target for target, text in made.items()
              if not target.is_file() or target.read_text(encoding="utf-8") != text]

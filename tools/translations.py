@@ -53,6 +53,7 @@ WORK = Path(os.environ.get("ZH_BUILD_DIR") or ROOT / "_build" / "zh").resolve()
 TEMPLATES = ROOT / "_build" / "gettext"  # the .pot templates, from the English pages
 SITE = ROOT / "_build" / "html" / CHINESE.folder.rstrip("/")
 
+CREATED = re.compile(r'^"POT-Creation-Date: [^"]*"$', re.M)
 GLUE = re.compile(r"\{glue:text\}`([^`]+)`")
 _MATH = r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\])+?)\$"  # an inline formula $…$, not $$ or \$
 INLINE_MATH = re.compile(_MATH)
@@ -208,7 +209,14 @@ def update() -> int:
     """Collect the English text (gettext builder) and merge it into the catalogs (sphinx-intl)."""
     from sphinx_intl.basic import update as merge
 
+    before = {po: CREATED.search(po.read_text(encoding="utf-8")) for po in catalog_files()}
     merge(str(LOCALES), str(write_templates(TEMPLATES)), (LANGUAGE,))
+    # sphinx-intl stamps a merged catalog with the time: keep the old stamp, so that a changed
+    # paragraph is the whole diff of its catalog.
+    for po, created in before.items():
+        text = po.read_text(encoding="utf-8")
+        if created and CREATED.search(text) and CREATED.search(text).group(0) != created.group(0):
+            po.write_text(CREATED.sub(lambda _m: created.group(0), text, count=1), encoding="utf-8")
     return status()
 
 
