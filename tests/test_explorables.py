@@ -33,7 +33,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 import reader_notebooks  # noqa: E402
 
 #: The explorables of the book: (page, glue key of its frames).
-EXPLORABLES = [("chapters/qa-lecture-1", "qa1_batch_frames"), ("chapters/qa-lecture-2", "qa2_region_frames")]
+EXPLORABLES = [("chapters/qa-lecture-1", "qa1_batch_frames"), ("chapters/qa-lecture-2", "qa2_region_frames"),
+               ("chapters/softmax-regression", "softmax_temperature_frames"),
+               ("chapters/loss-functions", "loss_outlier_frames")]
 EDITIONS = ["", "zh/"]
 #: What each edition's page says around the numbers, as the sentence of the first explorable starts.
 STATE_START = {"": "Batch size", "zh/": "批量大小"}
@@ -248,6 +250,14 @@ def browser(built_site):
         chromium.close()
 
 
+def open_its_dropdown(tab) -> None:
+    """An explorable in an exercise's solution is in a closed dropdown: open it, as a reader does."""
+    tab.evaluate("""() => document.querySelectorAll(".explorable").forEach(e => {
+      const dropdown = e.closest(".dropdown.toggle-hidden");
+      if (dropdown) dropdown.querySelector(".toggle-button").click();
+    })""")
+
+
 # The figure as drawn: the frame shown, the vertices of each series' path, the stated sentence.
 DRAWN = """explorable => ({
   index: Number(explorable.dataset.index),
@@ -293,6 +303,7 @@ def test_the_control_moves_by_keyboard_and_pointer_and_the_page_states_the_chapt
         tab.on("pageerror", lambda e: errors.append(str(e)))
         tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
         tab.goto(f"{url}{edition}{page}.html", wait_until="load")
+        open_its_dropdown(tab)
         explorable = tab.locator(".explorable")
         assert explorable.is_visible()
         drawn = lambda: explorable.evaluate(DRAWN)  # noqa: E731
@@ -333,11 +344,15 @@ def test_without_javascript_and_in_print_the_still_figure_is_the_figure(browser,
             tab = context.new_page()
             tab.goto(f"{url}{page}.html", wait_until="load")
             if javascript:
+                open_its_dropdown(tab)
                 tab.emulate_media(media="print")
             explorable = tab.locator(".explorable")
             assert explorable.count() == 1 and not explorable.is_visible()
             still = explorable.locator("xpath=preceding::figure[.//img][1]//img")
             still.scroll_into_view_if_needed()
-            assert still.is_visible() and still.evaluate("img => img.complete && img.naturalWidth > 0")
+            # A lazy image starts loading once scrolled to: wait for it (a busy machine takes a while).
+            tab.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=still.element_handle(),
+                                  timeout=30_000)
+            assert still.is_visible()
         finally:
             context.close()
