@@ -43,6 +43,15 @@ its ``<label>`` (the value and unit as ``aria-valuetext``), the panels as SVG dr
 Without JavaScript, and in print, the explorable is hidden and the chapter's still figure, which it
 follows, is the figure. A mistake (no glued frames, no label, a field or word missing) stops the
 build with an error naming the page and what to write.
+
+A sentence whose words, not only its numbers, change with the frame (say, whether a run converges or
+diverges) is written as several ``{state}`` blocks, each with its own ``:case: key``; every frame
+names the one it shows with ``"case": "key"`` (a key, like a series', never a word)::
+
+    :::{state}
+    :case: converges
+    With the learning rate {value} the run converges: after 20 steps the loss is {loss}.
+    :::
 """
 
 from __future__ import annotations
@@ -101,12 +110,13 @@ class StateDirective(SphinxDirective):
     """``{state}``: the sentence a reader hears and reads after each move of the control."""
 
     has_content = True
+    option_spec = {"case": directives.unchanged_required}
 
     def run(self):
         if not inside_explorable(self):
             raise self.error("a {state} belongs inside an {explorable} block: put it between "
                              "::::{explorable} and its closing ::::")
-        node = explorable_state()
+        node = explorable_state(case=self.options.get("case", "").strip())
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
@@ -212,14 +222,24 @@ class ExplorableDirective(SphinxDirective):
                     words.append(word)
             else:
                 caption += child
-        if len(states) != 1:
+        if not states:
             raise self.error("an explorable needs one {state} block: the sentence that says the control's "
                              "value and what the figure shows, with {fields} of the frames, e.g. {value}")
+        cases = [state["case"] for state in states]
+        shown = [frame.get("case") for frame in spec["frames"]]
+        if len(states) > 1 or any(cases) or any(case is not None for case in shown):
+            if not all(cases) or len(set(cases)) != len(cases):
+                raise self.error("an explorable with several {state} blocks gives each its own `:case: key`, "
+                                 'and each frame of the glued JSON names the one it shows, `"case": "key"`')
+            unknown = sorted({str(case) for case in shown} - set(cases))
+            if unknown:
+                raise self.error(f"the frames show the case {', '.join(unknown)}, which no {{state}} has: give "
+                                 f'every frame a "case" of {", ".join(cases)}')
         if not caption.children:
             raise self.error("an explorable needs its description: what the figure shows and what to "
                              "try, in paragraphs before the {state} block")
         fields = set(spec["frames"][0].get("text", {})) | {"value"}
-        unknown = sorted(set(FIELD.findall(states[0].astext())) - fields)
+        unknown = sorted({f for state in states for f in FIELD.findall(state.astext())} - fields)
         if unknown:
             raise self.error(f"the {{state}} names {', '.join(unknown)}, which the frames do not state: "
                              f"use {', '.join('{' + f + '}' for f in sorted(fields))}")
@@ -231,7 +251,7 @@ class ExplorableDirective(SphinxDirective):
         extra = sorted(set(given) - words_needed(spec))
         if extra:
             raise self.error(f"the list of words names {', '.join(extra)}, which no axis or series uses")
-        node += [states[0], *words, caption]
+        node += [*states, *words, caption]
         return [node]
 
     def _paragraph(self, holder: nodes.Element, text: str) -> nodes.Element:
@@ -360,11 +380,17 @@ def visit_explorable(self, node: explorable) -> None:
             write_phrasing(self, words[key], skip_key=True)
             self.body.append("</li>")
         self.body.append("</ul>\n")
-    state = next(node.findall(explorable_state))
-    fill_fields(state, frame)
     self.body.append(f'<div class="ex-state" id="{ident}-state" role="status" aria-live="polite">')
-    for child in state.children:
-        child.walkabout(self)
+    for state in list(node.findall(explorable_state)):
+        fill_fields(state, frame)
+        case = state.get("case")
+        if case:  # one sentence per case: the script shows the current frame's
+            hidden = "" if case == spec["frames"][start].get("case") else ' hidden="hidden"'
+            self.body.append(f'<div class="ex-case" data-case="{escape(case)}"{hidden}>')
+        for child in state.children:
+            child.walkabout(self)
+        if case:
+            self.body.append("</div>")
     self.body.append(f'</div>\n<div class="ex-caption" id="{ident}-caption">')
     for child in node.children[-1].children:
         child.walkabout(self)

@@ -35,7 +35,8 @@ import reader_notebooks  # noqa: E402
 #: The explorables of the book: (page, glue key of its frames).
 EXPLORABLES = [("chapters/qa-lecture-1", "qa1_batch_frames"), ("chapters/qa-lecture-2", "qa2_region_frames"),
                ("chapters/softmax-regression", "softmax_temperature_frames"),
-               ("chapters/loss-functions", "loss_outlier_frames")]
+               ("chapters/loss-functions", "loss_outlier_frames"),
+               ("chapters/basic-optimization", "opt_lr_frames"), ("chapters/linear-regression", "linreg_fit_frames")]
 EDITIONS = ["", "zh/"]
 #: What each edition's page says around the numbers, as the sentence of the first explorable starts.
 STATE_START = {"": "Batch size", "zh/": "批量大小"}
@@ -143,6 +144,34 @@ def test_the_words_of_axes_and_legend_are_the_pages_and_the_numbers_the_chapters
     assert re.search(r'<div class="ex-axis ex-y">average loss</div>', html)
     data = re.search(r'<script type="application/json" class="ex-data">(.*?)</script>', html, re.S)[1]
     assert json.loads(data) == SPEC
+
+
+CASES = PAGE.replace(":::{state}\nBatch size {value}: the estimates miss by {spread}.\n:::\n",
+                     ":::{state}\n:case: near\nBatch size {value}: close, off by {spread}.\n:::\n"
+                     ":::{state}\n:case: far\nBatch size {value}: far, off by {spread}.\n:::\n")
+CASES_SPEC = {**SPEC, "frames": [{**frame, "case": case} for frame, case in zip(SPEC["frames"], ("far", "near", "near"))]}
+
+
+def test_a_sentence_whose_words_change_with_the_frame_is_one_state_per_case(tmp_path):
+    html, warnings = build(tmp_path, CASES, CASES_SPEC)
+    assert not warnings, warnings
+    state = re.search(r'<div class="ex-state" id="frames-state" role="status" aria-live="polite">(.*?)</div>\s*'
+                      r'<div class="ex-caption"', html, re.S)[1]
+    near = re.search(r'<div class="ex-case" data-case="near">(.*?)</div>', state, re.S)
+    far = re.search(r'<div class="ex-case" data-case="far" hidden="hidden">(.*?)</div>', state, re.S)
+    assert near and re.sub(r"<[^>]+>", "", near[1]).strip() == "Batch size 10: close, off by 0.30."
+    assert far and re.sub(r"<[^>]+>", "", far[1]).strip() == "Batch size 10: far, off by 0.30."
+
+
+@pytest.mark.parametrize("page, spec, complaint", [
+    (CASES.replace(":case: far\n", ""), CASES_SPEC, "gives each its own `:case: key`"),
+    (CASES, {**CASES_SPEC, "frames": [{**f, "case": "farther"} for f in CASES_SPEC["frames"]]},
+     'the frames show the case farther, which no {state} has: give every frame a "case" of near, far'),
+    (CASES, SPEC, "the frames show the case None"),
+], ids=["case-missing", "case-unknown", "frame-without-case"])
+def test_a_mistake_in_the_cases_is_an_error(tmp_path, page, spec, complaint):
+    _html, warnings = build(tmp_path, page, spec)
+    assert re.search(r"index\.ipynb:\d+: ERROR: ", warnings) and complaint in warnings, warnings
 
 
 def test_the_script_and_stylesheet_load_only_on_pages_with_an_explorable(tmp_path):
@@ -263,7 +292,8 @@ DRAWN = """explorable => ({
   index: Number(explorable.dataset.index),
   value: explorable.querySelector("input").value,
   valuetext: explorable.querySelector("input").getAttribute("aria-valuetext"),
-  state: explorable.querySelector(".ex-state").textContent.replace(/\\s+/g, " ").trim(),
+  state: explorable.querySelector(".ex-state").innerText.replace(/\\s+/g, " ").trim(),
+  cases: [...explorable.querySelectorAll(".ex-case")].filter(c => !c.hidden).map(c => c.dataset.case),
   fields: Object.fromEntries([...explorable.querySelectorAll(".ex-state .ex-field")].map(f => [f.dataset.field, f.textContent])),
   paths: Object.fromEntries([...explorable.querySelectorAll("path[data-key]")].map(p => [p.dataset.key, p.getAttribute("d")])),
 })"""
@@ -281,6 +311,7 @@ def assert_shows(drawn: dict, spec: dict, index: int, where: str) -> None:
     for name, text in frame["text"].items():
         assert text in drawn["state"], f"{where}: the page does not say {name} = {text}: {drawn['state']!r}"
     assert drawn["valuetext"].startswith(str(spec["values"][index])), where
+    assert drawn["cases"] == ([frame["case"]] if "case" in frame else []), f"{where}: shows {drawn['cases']}"
     for series in (s for panel in spec["panels"] for s in panel["series"]):
         data = series.get("data", frame["data"].get(series["key"]))
         d = drawn["paths"][series["key"]]

@@ -109,6 +109,7 @@
     function show(index) {
       const text = Object.assign({}, spec.frames[index].text, { value: String(spec.values[index]) });
       spec.panels.forEach((panel, p) => draw(panel, plots[p], spec, index));
+      explorable.querySelectorAll(".ex-case").forEach((c) => { c.hidden = c.dataset.case !== spec.frames[index].case; });
       explorable.querySelectorAll(".ex-field").forEach((field) => { field.textContent = text[field.dataset.field]; });
       input.setAttribute("aria-valuetext", `${text.value} ${unit ? unit.textContent.trim() : ""}`.trim());
       explorable.dataset.index = String(index);
