@@ -23,6 +23,8 @@ def flat(text: str) -> str:
 
 #: Each edition's folder in the site, with the title and contents heading of its PDF.
 EDITIONS = {"": ("Linear Neural Networks", "Contents"), "zh/": ("线性神经网络", "目录")}
+#: Each edition's language, which its PDF declares (its catalog's /Lang) for screen readers.
+LANGUAGES = {"": "en", "zh/": "zh-CN"}
 
 
 @pytest.fixture(scope="module", params=list(EDITIONS), ids=["English", "Chinese"])
@@ -55,9 +57,14 @@ def test_the_pdf_has_a_title_page_contents_and_every_page_of_the_book(pdf):
     assert len(reader.pages) >= 2 + len(toc_files())
 
 
+def book_pages(reader) -> list:
+    """The top level of the outline (each page of the book), without the sections listed below each."""
+    return [item for item in reader.outline if not isinstance(item, list)]
+
+
 def test_every_page_of_the_book_is_in_the_outline_in_reading_order(pdf):
     reader, texts, _ = pdf
-    outline = reader.outline
+    outline = book_pages(reader)
     assert len(outline) == len(toc_files())
     starts = [reader.get_destination_page_number(item) for item in outline]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
@@ -68,9 +75,51 @@ def test_every_page_of_the_book_is_in_the_outline_in_reading_order(pdf):
 def test_every_title_is_in_the_contents_with_its_page_number(pdf):
     reader, texts, _ = pdf
     contents = flat(texts[1])
-    for item in reader.outline:
+    for item in book_pages(reader):
         number = reader.get_destination_page_number(item) + 1
         assert flat(item.title) + str(number) in contents
+
+
+def structure_types(reader) -> dict[str, int]:
+    """How many structure elements of each type (/H1, /P, /Figure, ...) a tagged PDF has."""
+    types, stack = {}, [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        kids = stack.pop().get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:  # not a marked-content id or reference
+                types[kid["/S"]] = types.get(kid["/S"], 0) + 1
+                stack.append(kid)
+    return types
+
+
+def test_the_pdf_is_tagged_in_the_language_of_its_edition(pdf):
+    """A structure tree (headings, paragraphs, figures, ...) that screen readers and reflowing
+    readers follow, one /H1 for each page of the book, in one tree for the whole book."""
+    reader, _, edition = pdf
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog, "an untagged PDF: no structure tree"
+    assert catalog.get("/MarkInfo", {}).get("/Marked") == True  # noqa: E712 - a pypdf BooleanObject
+    assert catalog["/Lang"] == LANGUAGES[edition]
+    types = structure_types(reader)
+    assert {"/H1", "/H2", "/P", "/L", "/Table", "/Figure", "/Link"} <= set(types)
+    assert types["/H1"] == len(toc_files())
+
+
+def test_links_into_the_book_stay_in_the_pdf(pdf):
+    """A link to a page of the book (a term of the glossary, a cited work, an exercise) leads to it
+    in the PDF; none leads back to the local server the pages were printed from."""
+    reader, _, _ = pdf
+    inside, to_local = 0, []
+    for sheet in reader.pages:
+        for annotation in sheet.get("/Annots") or []:
+            annotation = annotation.get_object()
+            uri = annotation.get("/A", {}).get("/URI")
+            if uri is not None and re.match(r"https?://(127\.0\.0\.1|localhost)\b", uri):
+                to_local.append(uri)
+            inside += "/Dest" in annotation
+    assert not to_local, to_local[:5]
+    assert inside >= len(toc_files())
 
 
 def test_no_formula_is_left_as_raw_tex(pdf, built_site):
