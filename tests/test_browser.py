@@ -452,19 +452,23 @@ def test_a_quick_check_is_answered_by_keyboard_and_its_feedback_announced(editio
     choice = v.page.locator("#opt-qc-diverge")
     feedback = choice.locator(".qc-feedback")
     assert feedback.get_attribute("aria-live") == "polite"
+    right = int(choice.locator('.qc-answer .qc-explanation[data-correct="true"]').get_attribute("data-index"))
+    misconception = (right + 1) % choice.locator("input[type=radio]").count()
     choice.locator("input[type=radio]").first.focus()
-    keys.press("Space")                                   # the first option, the right one
+    for _ in range(right):
+        keys.press("ArrowDown")                           # arrows move within the group and select
+    keys.press("Space")                                   # the right option
     keys.press("Tab")                                     # the group is one tab stop: next is Check
     assert v.page.evaluate("document.activeElement.className") == "qc-check"
     keys.press("Enter")
     assert feedback.locator(".qc-verdict").first.inner_text() == correct
     keys.press("Shift+Tab")
-    keys.press("ArrowDown")                               # the second option, a misconception
+    keys.press("ArrowDown")                               # the next option (wrapping round), a misconception
     keys.press("Tab")
     keys.press("Enter")
     assert feedback.locator(".qc-verdict").first.inner_text() == wrong
     assert feedback.locator(".qc-explanation").inner_text().endswith(
-        choice.locator('.qc-answer .qc-explanation[data-index="1"] p:not(.qc-verdict)').inner_text())
+        choice.locator(f'.qc-answer .qc-explanation[data-index="{misconception}"] p:not(.qc-verdict)').inner_text())
 
     number = v.page.locator("#opt-qc-step-length")
     number.locator("input").focus()

@@ -126,7 +126,7 @@ STATES = [
     ("download menu", "chapters/linear-regression", DESKTOP, False, _open_download_menu),
     ("tooltip", "chapters/linear-regression", DESKTOP, True, _show_tooltip),
     ("search dialog", "chapters/linear-regression", DESKTOP, False, _open_search),
-    ("solution and hidden code opened", "chapters/softmax-regression", DESKTOP, False, _open_solution_and_code),
+    ("solution and hidden code opened", "chapters/image-classification-dataset", DESKTOP, False, _open_solution_and_code),
     ("search results", "search.html?q=gradient&check_keywords=yes&area=default#", DESKTOP, False, _search_results),
 ]
 

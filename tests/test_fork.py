@@ -71,6 +71,8 @@ def _build(tmp_path, monkeypatch, github_repository: str | None) -> str:
         import sys
         sys.path.insert(0, {str(ROOT / "_ext")!r})
         extensions = ["myst_nb", "reader_links"]
+        # Its own suffixes: myst-nb registers into Sphinx's shared default, which another test's project changed.
+        source_suffix = {{".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}}
         html_theme = "sphinx_book_theme"
         html_theme_options = {{
             "repository_url": {UPSTREAM!r}, "repository_branch": "main", "path_to_docs": "",

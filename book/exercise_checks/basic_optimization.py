@@ -57,8 +57,10 @@ def fastest_rate_is_the_theorys(fastest, hessian):
 
 def decaying_rate_one_epoch(decayed, constant, best_loss):
     """decayed: the loss after one epoch with η_t = 0.3 / (1 + t / 100); constant: with η = 0.3."""
-    assert all(isinstance(v, float) and math.isfinite(v) for v in (decayed, constant)), (
-        "decayed and constant should be losses, finite numbers (float(...))")
+    assert all(isinstance(v, (float, torch.Tensor)) and (not isinstance(v, torch.Tensor) or v.numel() == 1)
+               for v in (decayed, constant)), "decayed and constant should be losses, one number each"
+    decayed, constant = float(decayed), float(constant)
+    assert all(math.isfinite(v) for v in (decayed, constant)), "decayed and constant should be finite numbers"
     assert decayed >= best_loss * (1 - 1e-6), (
         "decayed is below the smallest possible loss: compute it on all training examples")
     assert decayed < constant, (
@@ -68,7 +70,7 @@ def decaying_rate_one_epoch(decayed, constant, best_loss):
 
 def decaying_rate_nearly_reaches_the_minimum(decayed, best_loss):
     """decayed: within a factor 2 of the minimum (how near depends on the shuffled order)."""
-    assert decayed < 2 * best_loss, "after one epoch the decaying rate should end within a factor 2 of the minimum"
+    assert float(decayed) < 2 * best_loss, "after one epoch the decaying rate should end within a factor 2 of the minimum"
 
 
 EXERCISES = (

@@ -35,8 +35,11 @@ def classes_about_a_tenth(val_counts):
 
 def closest_pair(first, second, means):
     """first, second: class indices of the two closest average images; means: (10, 28, 28)."""
-    assert all(isinstance(i, int) and 0 <= i < 10 for i in (first, second)), (
-        "first and second should be class indices, whole numbers from 0 to 9 (use .item())")
+    whole = [int(i) if isinstance(i, torch.Tensor) and i.numel() == 1 and not i.is_floating_point() else i
+             for i in (first, second)]
+    assert all(isinstance(i, int) and 0 <= i < 10 for i in whole), (
+        "first and second should be class indices, whole numbers from 0 to 9")
+    first, second = whole
     assert first != second, "first and second are the same class: ignore each class's distance to itself"
     flat = means.reshape(10, -1).double()
     distances = torch.cdist(flat, flat)

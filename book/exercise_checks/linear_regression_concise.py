@@ -117,7 +117,9 @@ EXERCISES = (
                   "and the learning rate that makes it step like the from-scratch run scratch"},
              public=(summed_run_shape, summed_run_follows_scratch), hidden=(summed_run_converges,)),
     Exercise("concise-ex-grad", answers={
-        "by_hand": "the gradient of the weight on the first minibatch, epochs[0][0], by the formula (2 numbers)"},
+        "by_hand": "the gradient of the weight on the first minibatch, epochs[0][0], by the formula (2 numbers); "
+                   "run trainer.zero_grad() and a backward pass of net's loss on that minibatch too, "
+                   "so that net[0].weight.grad can be compared with it"},
              public=(weight_gradient,), hidden=(weight_gradient_of_first_minibatch,)),
     Exercise("concise-ex-huber", answers={
         "huber": "the parameters after each step of concise_run with nn.HuberLoss() and learning rate 0.03",

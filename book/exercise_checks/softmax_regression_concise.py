@@ -19,7 +19,7 @@ def batch_losses_by_formula(O, y, by_formula):
 def formula_matches_cross_entropy(O, y, by_formula):
     """O: (n, 10); y: (n,); by_formula: (n,)."""
     expected = torch.nn.functional.cross_entropy(O.detach(), y, reduction="none")
-    assert torch.allclose(by_formula.detach(), expected, atol=1e-5), (
+    assert torch.allclose(by_formula.detach().double(), expected.double(), atol=1e-5), (
         "by_formula differs from the cross-entropy of O: is the LogSumExp taken over each row (the "
         "classes), and is it the true class's logit of each row that you subtract?")
 
@@ -58,7 +58,8 @@ def lse_bounds(O_test, excess, y_test):
 def excess_of_these_logits(O_test, excess):
     """excess is LSE − max of the rows of O_test."""
     expected = torch.logsumexp(O_test, dim=1) - O_test.max(dim=1).values
-    assert torch.allclose(excess, expected, atol=1e-5), "excess is not LSE(o) − max(o) of the rows of O_test"
+    assert torch.allclose(excess.detach().double(), expected.double(), atol=1e-5), (
+        "excess is not LSE(o) − max(o) of the rows of O_test")
 
 
 EXERCISES = (
