@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import ast
 import gzip
-import io
 import json
 import re
 import sys
 import textwrap
 
 import pytest
-from sphinx import locale
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
-from book_structure import ROOT, load, source
+from book_structure import ROOT, load
 from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
+from sphinx_project import build_html
 
 sys.path.insert(0, str(ROOT / "tools"))
 import reader_notebooks  # noqa: E402
@@ -99,17 +96,7 @@ def build(tmp_path, page: str = PAGE, spec=SPEC, **config) -> tuple[str, str]:
     """))
     glued = {} if spec is None else {"frames": spec if isinstance(spec, str) else json.dumps(spec)}
     (tmp_path / "index.ipynb").write_text(json.dumps(notebook(page, glued)))
-    warnings = io.StringIO()
-    languages = dict(locale.translators)  # a build in another language installs its catalogs process-wide
-    try:
-        with docutils_namespace():
-            app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"),
-                         "html", confoverrides=config, status=None, warning=warnings, freshenv=True)
-            app.build()
-    finally:
-        locale.translators.clear()
-        locale.translators.update(languages)
-    return (tmp_path / "_build" / "index.html").read_text(encoding="utf-8"), warnings.getvalue()
+    return build_html(tmp_path, **config)
 
 
 def glued_frames(page: str, key: str) -> dict:

@@ -3,18 +3,16 @@ GitHub Actions builds a fork (``GITHUB_REPOSITORY``), the fork (``tools/reposito
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
 import textwrap
 
 import pytest
-from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
-from sphinx.util.docutils import docutils_namespace
 
 from book_structure import ROOT, code_cells, source, toc_notebooks
+from sphinx_project import build_html
 
 sys.path.insert(0, str(ROOT / "tools"))
 import reader_notebooks  # noqa: E402
@@ -91,11 +89,7 @@ def _build(tmp_path, monkeypatch, github_repository: str | None) -> str:
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}))
     (tmp_path / "index.md").write_text("# Book\n\n```{toctree}\nchapters/one\n```\n")
-    with docutils_namespace():
-        app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"),
-                     "html", status=None, warning=io.StringIO(), freshenv=True)
-        app.build()
-    return (tmp_path / "_build" / "chapters" / "one.html").read_text(encoding="utf-8")
+    return build_html(tmp_path, "chapters/one")[0]
 
 
 def test_a_forks_site_launches_and_files_issues_in_the_fork(tmp_path, monkeypatch):

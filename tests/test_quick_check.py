@@ -9,17 +9,14 @@ only, both editions answer a choice and a number, and say so when the number is 
 
 from __future__ import annotations
 
-import io
 import re
 import sys
 import textwrap
 
 import pytest
-from sphinx import locale
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
 from book_structure import ROOT
+from sphinx_project import build_html
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -68,17 +65,7 @@ def build(tmp_path, page: str, **config) -> tuple[str, str]:
         html_theme = "basic"
     """))
     (tmp_path / "index.md").write_text("# A page\n" + page)
-    warnings = io.StringIO()
-    languages = dict(locale.translators)  # a build in another language installs its catalogs process-wide
-    try:
-        with docutils_namespace():
-            app = Sphinx(str(tmp_path), str(tmp_path), str(tmp_path / "_build"), str(tmp_path / "_doctrees"),
-                         "html", confoverrides=config, status=None, warning=warnings, freshenv=True)
-            app.build()
-    finally:
-        locale.translators.clear()
-        locale.translators.update(languages)
-    return (tmp_path / "_build" / "index.html").read_text(encoding="utf-8"), warnings.getvalue()
+    return build_html(tmp_path, **config)
 
 
 # The markup --------------------------------------------------------------------------------------

@@ -142,7 +142,8 @@ EXERCISES = (
     Exercise("linreg-ex-bias", answers={"w_centred": "the weights fitted on centred features, in float64",
                                         "b_centred": "the bias fitted on centred features, in US$"},
              public=(bias_is_the_mean_price, weights_do_not_change)),
-    Exercise("linreg-ex-residuals", answers={"train_residual": "the mean of y − ŷ on the training set, in US$",
+    Exercise("linreg-ex-residuals", answers={"train_residual": "the mean of y − ŷ on the training set, in US$, from the float64 "
+                                                               "predictions y_hat_train",
                                              "test_residual": "the same on the test set"},
              public=(mean_errors,), hidden=(test_mean_error,)),
 )
