@@ -41,6 +41,7 @@ from babel.messages.pofile import read_po, write_po
 
 from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
 from editions import CHINESE, config
+from slide_cells import slide_messages
 from toc import read_toc, toc_captions
 
 PROG = "tools/translations.py"
@@ -170,18 +171,21 @@ def alt_texts(notebook: Path) -> list[str]:
 
 
 def add_alt_texts(pot: Path, notebook: Path) -> None:
-    """Add the notebook's figure alt texts to its page's template.
+    """Add the notebook's figure alt texts and its slides' text to its page's template.
 
     myst-nb makes a figure's image from the cell's output after Sphinx has collected the page's
     text, so gettext never sees its alt text; _ext/translated_pages.py puts the translation in place.
+    The slide cells (``tools/slides.py``) are not on the page at all; the Chinese deck is made from
+    the same cells with the catalog's translations in place.
     """
     if not notebook.exists():
         return
     with pot.open("rb") as handle:
         template = read_po(handle)
-    for alt in alt_texts(notebook):
-        if alt not in template:
-            template.add(alt)
+    cells = json.loads(notebook.read_text(encoding="utf-8"))
+    for text in alt_texts(notebook) + slide_messages(cells):
+        if text not in template:
+            template.add(text)
     with pot.open("wb") as handle:
         write_po(handle, template)
 
