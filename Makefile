@@ -7,6 +7,9 @@
 #   make lab      open the reader notebooks (notebooks/, the Chinese ones in notebooks/zh/) in JupyterLab,
 #                 from a reader's environment (.venv-lab, requirements-lab.txt: Python only, no
 #                 Node.js, CPU torch on Linux without an NVIDIA GPU)
+#   make slides   the lecture slides (reveal.js, tools/slides.py) of both editions into
+#                 _build/html/slides and _build/html/zh/slides, with a PDF handout of each deck
+#                 (make site does it too)
 #   make notebooks  rewrite notebooks/ and notebooks/zh/, the reader's version of each chapter in English
 #                 and in Chinese (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
@@ -35,7 +38,7 @@ NODE_TOOLS := tools/node/node_modules/.installed
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && echo 4 || echo $$n)
 NB     ?= $(shell $(PY) tools/toc.py --chapters)
 
-.PHONY: site test test-code-paths outputs data notebooks lab translations assignments grade mutation clean
+.PHONY: site slides test test-code-paths outputs data notebooks lab translations assignments grade mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,9 +61,13 @@ notebooks: $(STAMP)
 site: data notebooks
 	$(VENV)/bin/jupyter-book build .
 	$(PY) tools/translations.py build
+	$(PY) tools/slides.py --handouts
 	$(PY) tools/course_pdf.py
 	$(PY) tools/course_pdf.py _build/html/zh
 	@echo "The site is in _build/html: open $(CURDIR)/_build/html/index.html (中文版: _build/html/zh/index.html)"
+
+slides: data
+	$(PY) tools/slides.py --handouts
 
 # --dist loadfile: the cells of one chapter run in order in one worker's kernel.
 test: data

@@ -32,7 +32,8 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """Both editions of the site, built once per test run from scratch with nitpicky warnings as
-    errors, and their PDFs; returns _build/html (the English edition; the Chinese one is its zh/).
+    errors, their lecture slides, and their PDFs; returns _build/html (the English edition; the
+    Chinese one is its zh/).
 
     With several pytest-xdist workers, the first to ask builds while the others wait on a file
     lock; a stamp named for the run says it is done (or why it failed) to all of them.
@@ -70,17 +71,23 @@ def _build_site() -> str:
     site = ROOT / "_build" / "html"
     shutil.rmtree(site / "zh", ignore_errors=True)
     shutil.copytree(zh_work / "_build" / "html", site / "zh")
+    # The lecture slides of both editions (tools/slides.py), which the front pages link.
+    returncode, output = _output(_start("slides", [sys.executable, ROOT / "tools" / "slides.py"], env))
+    if returncode != 0:
+        return f"the slides were not made (python tools/slides.py):\n{output[-3000:]}"
     # The whole course as one PDF per edition, printed from the pages by Chromium (tools/course_pdf.py);
     # without Chromium there is none, and the PDF tests say so (or fail, under CI).
     if not CHROMIUM.exists():
         return "\n\n".join(filter(None, problems))
-    printers = {edition: _start(f"pdf-{edition.name}", [sys.executable, ROOT / "tools" / "course_pdf.py",
-                                                         edition], env)
+    printers = {f"the PDF of {edition}": _start(f"pdf-{edition.name}",
+                                                [sys.executable, ROOT / "tools" / "course_pdf.py", edition], env)
                 for edition in (site, site / "zh")}
-    for edition, printer in printers.items():
+    printers["the slides' PDF handouts"] = _start("handouts", [sys.executable, ROOT / "tools" / "slides.py",
+                                                               "--handouts"], env)
+    for what, printer in printers.items():
         returncode, output = _output(printer)
         if returncode != 0:
-            problems.append(f"the PDF of {edition} was not made:\n{output[-3000:]}")
+            problems.append(f"{what} was not made:\n{output[-3000:]}")
     return "\n\n".join(filter(None, problems))
 
 

@@ -25,7 +25,8 @@ catalog (``tools/translations.py`` adds them to the page's template, as it adds 
 so ``make translations`` lists a new or changed slide for the translator, and the Chinese deck is the
 same cells with the translations in place (as the Chinese reader notebooks are made).
 
-**A deck** is a lecture, a part of ``_toc.yml`` with slide cells: a title slide (the part's caption),
+**A deck** is a lecture, a part of ``_toc.yml`` with slide cells (``lecture-N.html`` for the part
+"Lecture N — …"): a title slide (the part's caption),
 then for each chapter a slide with its title, numbered as in the book, and its slide cells in order.
 Formulas are typeset when the deck is made, by the site's MathJax (``_ext/math_prerender.py``);
 reveal.js and its notes plugin are copied from ``tools/node`` (pinned by its lock), so a deck works
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import shutil
 import sys
@@ -74,14 +76,14 @@ class Deck:
 
 def decks() -> list[Deck]:
     """The lectures: each part of _toc.yml whose chapters have slide cells, in the book's order."""
-    import json
-
     found = []
     for part in read_toc().get("parts", []):
         chapters = [ROOT / f"{entry['file']}.ipynb" for entry in part.get("chapters", [])
                     if (ROOT / f"{entry['file']}.ipynb").is_file()]
         if any(slide_cells(json.loads(path.read_text(encoding="utf-8"))) for path in chapters):
-            found.append(Deck(f"lecture-{len(found) + 1}", part["caption"], chapters))
+            number = re.match(r"Lecture (\d+)", part["caption"])
+            name = f"lecture-{number[1]}" if number else re.sub(r"[^a-z0-9]+", "-", part["caption"].lower()).strip("-")
+            found.append(Deck(name, part["caption"], chapters))
     return found
 
 
@@ -104,7 +106,7 @@ class SlideWriter:
         rendered = MARKDOWN.render(self.chapter.inline(text))
         rendered = INLINE_MATH.sub(lambda m: f'<span class="math">\\({m[1]}\\)</span>', rendered)
         rendered = DISPLAY_MATH.sub(lambda m: f'<div class="math">\\[{m[1]}\\]</div>', rendered)
-        if re.search(r"\$[^$<>]+\$", re.sub(r"<pre.*?</pre>|<code>.*?</code>", "", rendered, flags=re.S)):
+        if re.search(r"\$[^$]*\$", re.sub(r"<pre.*?</pre>|<code>.*?</code>|<[^>]+>", "", rendered, flags=re.S)):
             raise self.fail(f"a formula's $ was left in a slide, in {text!r}: close each $…$ on its line, "
                             "and put a display formula $$…$$ on lines of its own")
         return rendered
@@ -241,10 +243,7 @@ def write_decks(site: Path) -> list[Path]:
     written = []
     all_decks = decks()
     for edition in EDITIONS:
-        root = edition_folder(site, edition)
-        if not (root / "index.html").is_file():
-            raise ToolError(f"{root} is no built edition: build the site first (make site)")
-        folder = root / "slides"
+        folder = edition_folder(site, edition) / "slides"
         for name in REVEAL_FILES:
             if not (REVEAL / name).is_file():
                 raise ToolError("reveal.js is not installed in tools/node: "
@@ -259,7 +258,7 @@ def write_decks(site: Path) -> list[Path]:
     return written
 
 
-def print_handouts(decks_written: list[Path]) -> list[tuple[Path, int]]:
+def print_handouts(site: Path, decks_written: list[Path]) -> list[tuple[Path, int]]:
     """Each deck printed as reveal.js prints it (``?print-pdf``): one 1280 × 720 px page per slide."""
     import io
 
@@ -271,7 +270,6 @@ def print_handouts(decks_written: list[Path]) -> list[tuple[Path, int]]:
     if not CHROMIUM.exists():
         raise ToolError(f"the handouts were not printed: {NO_CHROMIUM}")
     printed = []
-    site = Path(min(str(p.parent.parent) for p in decks_written))
     with served(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
@@ -314,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in written:
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     if args.handouts:
-        for output, pages in print_handouts(written):
+        for output, pages in print_handouts(args.site, written):
             print(f"{output}: {pages} pages")
     return 0
 
