@@ -93,8 +93,8 @@ def test_each_heading_item_and_note_paragraph_of_a_slide_is_one_catalog_entry():
 
 
 def test_a_display_formula_and_the_inserted_outputs_are_parts_of_their_own():
-    body = "- a\n$$\nx^2\n$$\n@code abc\n@output abc\n@figure fig-y\ntext"
-    assert list(markdown_parts(body)) == [("markdown", "- a"), ("display", "x^2"), ("code", "abc"),
+    body = "- a\n$$\nx^2\n$$\n@code abc 2-3\n@output abc\n@figure fig-y\ntext"
+    assert list(markdown_parts(body)) == [("markdown", "- a"), ("display", "x^2"), ("code", "abc 2-3"),
                                           ("output", "abc"), ("figure", "fig-y"), ("markdown", "text")]
 
 
@@ -115,6 +115,7 @@ def test_a_slide_cell_is_a_tagged_markdown_cell_and_only_that():
 @pytest.mark.parametrize(("line", "error"), [
     ("@figure fig-none", "no code cell draws a figure named 'fig-none'"),
     ("@code no-such-cell", "no code cell with that id"),
+    ("@code a4c9914e 2-999", "@code a4c9914e 2-999: the cell has lines 1-"),
     ("- a $x$ and $$y$$ inline", "put a display formula"),
 ])
 def test_a_slide_that_names_what_the_chapter_lacks_is_an_error_that_says_what_to_change(tmp_path, line, error):

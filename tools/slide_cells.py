@@ -1,8 +1,8 @@
 """Where a lecture slide is written in a chapter, and how its text is read (``tools/slides.py``).
 
 A slide is a Markdown cell of the chapter tagged ``slide`` (and ``remove-cell``): a ``##`` title,
-a body of Markdown, display formulas on lines of their own, ``@figure NAME``, ``@code CELL`` and
-``@output CELL`` lines, and after a line ``Note:`` the speaker notes. Its headings, paragraphs and list
+a body of Markdown, display formulas on lines of their own, ``@figure NAME``, ``@code CELL`` (or
+``@code CELL 7-11``, lines 7 to 11 of the cell) and ``@output CELL`` lines, and after a line ``Note:`` the speaker notes. Its headings, paragraphs and list
 items are entries of the page's catalog (``tools/translations.py``), which is why this module is
 apart: reading the text needs no torch, no Sphinx and no browser.
 """
@@ -19,7 +19,7 @@ from artifacts import ToolError
 
 TAG = "slide"
 NOTES = re.compile(r"^Note:\s*$", re.M)
-INSERT = re.compile(r"^@(?P<kind>figure|code|output)\s+(?P<target>\S+)\s*$")
+INSERT = re.compile(r"^@(?P<kind>figure|code|output)\s+(?P<target>\S+(?:\s+\d+-\d+)?)\s*$")
 MARKDOWN = MarkdownIt("commonmark", {"html": True}).use(dollarmath_plugin).enable("table")
 
 

@@ -17,7 +17,8 @@ cell tagged ``slide`` and ``remove-cell`` (the page does not show it; the reader
 The ``##`` heading is the slide's title. The body is Markdown with the page's formulas and roles
 (``{glue:text}`key``` writes the number the chapter computed, as on the page). A line
 ``@figure NAME`` shows the figure the chapter named NAME (its cell's committed output and alt text),
-``@code CELL`` the code of the chapter's cell with that id, ``@output CELL`` what that cell printed.
+``@code CELL`` the code of the chapter's cell with that id (``@code CELL 7-11``: its lines 7 to 11),
+``@output CELL`` what that cell printed.
 The lines after ``Note:`` are the speaker notes (reveal.js's presenter view: press S).
 
 **Translation.** Each heading, paragraph and list item of a slide cell is an entry of its page's
@@ -103,12 +104,15 @@ class SlideWriter:
         return SlideError(f"{self.path.relative_to(ROOT)}: {message}")
 
     def markdown(self, text: str) -> str:
-        rendered = MARKDOWN.render(self.chapter.inline(text))
+        source = self.chapter.inline(text)
+        rendered = MARKDOWN.render(source)
         rendered = INLINE_MATH.sub(lambda m: f'<span class="math">\\({m[1]}\\)</span>', rendered)
         rendered = DISPLAY_MATH.sub(lambda m: f'<div class="math">\\[{m[1]}\\]</div>', rendered)
-        if re.search(r"\$[^$]*\$", re.sub(r"<pre.*?</pre>|<code>.*?</code>|<[^>]+>", "", rendered, flags=re.S)):
+        # A "$" left in the text that the source did not escape ("\$5") is a formula Markdown did not read.
+        escaped = re.sub(r"`[^`]*`", "", source).count("\\$")
+        if re.sub(r"<pre.*?</pre>|<code>.*?</code>|<[^>]+>", "", rendered, flags=re.S).count("$") > escaped:
             raise self.fail(f"a formula's $ was left in a slide, in {text!r}: close each $…$ on its line, "
-                            "and put a display formula $$…$$ on lines of its own")
+                            "put a display formula $$…$$ on lines of its own, and write a dollar as \\$")
         return rendered
 
     def display(self, tex: str) -> str:
@@ -136,9 +140,15 @@ class SlideWriter:
             raise self.fail(f"@{what} {cell_id}: the chapter has no code cell with that id")
         return cell
 
-    def code(self, cell_id: str) -> str:
-        source = source_of(self.code_cell(cell_id, "code")).strip()
-        return f'<pre class="slide-code"><code>{html.escape(source)}</code></pre>'
+    def code(self, target: str) -> str:
+        cell_id, _, lines = target.partition(" ")
+        source = source_of(self.code_cell(cell_id, "code")).strip("\n").splitlines()
+        if lines:
+            first, last = (int(n) for n in lines.split("-"))
+            if not 1 <= first <= last <= len(source):
+                raise self.fail(f"@code {target}: the cell has lines 1-{len(source)}")
+            source = source[first - 1:last]
+        return f'<pre class="slide-code"><code>{html.escape(chr(10).join(source))}</code></pre>'
 
     def output(self, cell_id: str) -> str:
         cell = self.code_cell(cell_id, "output")
