@@ -357,3 +357,39 @@ def test_the_interface_text_check_finds_an_english_tooltip(tmp_path):
                     '<article lang="en"><p>API reference</p></article><script>let toggleHintShow = \'Click to show\';</script>'
                     '<pre>print("hello")</pre>', encoding="utf-8")
     assert interface_english(page, {"softmax"} | PROPER_NAMES) == ["Click", "Launch", "on", "show", "to"]
+
+
+def glued_values(notebook: Path) -> dict[str, str]:
+    """What a chapter glued: key → the text a page shows."""
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                text = output["data"].get(record.get("mime_prefix", "") + "text/plain", "")
+                values[record["name"]] = "".join(text).strip("'\"")
+    return values
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_no_english_word_is_glued_into_a_chinese_sentence(page):
+    """A class name or a setting glued into a Chinese sentence is its Chinese twin (``key_zh``)."""
+    values = glued_values(ROOT / f"{page}.ipynb")
+    english = []
+    for message in translations.messages(translations.load(translations.CATALOGS / f"{page}.po")):
+        for target in translations.GLUE.findall(message.string):
+            key = target.split(":")[0]
+            if re.search(r"[A-Za-z]{2,}", values.get(key, "")):
+                english.append(f"{key} = {values[key]!r} in {message.string[:60]!r}…: glue {key}_zh in the chapter")
+    assert not english, "\n".join(english)
+
+
+def test_a_chinese_twin_stands_for_its_english_value_in_the_catalog_check(tmp_path):
+    po = tmp_path / "page.po"
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("The worst class is {glue:text}`worst_class`.", "最差的类别是{glue:text}`worst_class_zh`。")
+    catalog.add("It is {glue:text}`best`.", "它是{glue:text}`other_zh`。")
+    with po.open("wb") as handle:
+        write_po(handle, catalog)
+    found = translations.problems(po)
+    assert len(found) == 1 and "It is" in found[0] and "glue values differ" in found[0]
