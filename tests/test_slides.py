@@ -168,7 +168,7 @@ def test_the_keyboard_reaches_every_slide(browser_page, deck):
     page.locator("body").focus()
     for expected in range(1, total):
         page.keyboard.press("ArrowRight")
-        assert page.evaluate("Reveal.getIndex().h") == expected, f"{deck}: → did not reach slide {expected + 1}"
+        assert page.evaluate("Reveal.getIndices().h") == expected, f"{deck}: → did not reach slide {expected + 1}"
     assert page.evaluate("Reveal.isLastSlide()")
 
 

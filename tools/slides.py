@@ -229,14 +229,15 @@ TEMPLATE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="reveal/reset.css">
 <link rel="stylesheet" href="reveal/reveal.css">
 <link rel="stylesheet" href="slides.css">
 </head>
 <body>
-<div class="reveal"><main class="slides">
+<main class="deck"><div class="reveal"><div class="slides">
 {sections}
-</main></div>
+</div></div></main>
 <script src="reveal/reveal.js"></script>
 <script src="reveal/plugin/notes.js"></script>
 <script>
