@@ -43,7 +43,7 @@ NB     ?= $(shell $(PY) tools/toc.py --chapters)
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-compile -r requirements.txt
 	$(PY) -c "import matplotlib.pyplot"  # build matplotlib's font cache once, not inside a chapter
 	touch $(STAMP)
 
@@ -105,7 +105,7 @@ LAB_TORCH_INDEX ?= $(shell [ "$$(uname -s)" = Linux ] && ! command -v nvidia-smi
 $(LAB_STAMP): requirements-lab.txt pyproject.toml
 	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LAB_VENV)/bin/python -m pip install --quiet $(LAB_TORCH_INDEX) -r requirements-lab.txt
+	$(LAB_VENV)/bin/python -m pip install --quiet --no-compile $(LAB_TORCH_INDEX) -r requirements-lab.txt
 	touch $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
