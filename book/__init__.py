@@ -17,7 +17,6 @@ from book.data import (
 )
 from book.device import seed_everything, setup_chapter, try_gpu, versions
 from book.fashion_mnist import (
-    CHINESE_LABELS,
     get_fashion_mnist_labels,
     load_data_fashion_mnist,
     show_images,
@@ -31,7 +30,6 @@ from book.softmax import accuracy, cross_entropy, evaluate_accuracy, softmax
 from book.train import Accumulator, Animator, Timer, predict_ch3, train_ch3, train_epoch_ch3
 
 __all__ = [
-    "CHINESE_LABELS",
     "add_ones_column",
     "closed_form",
     "condition_number",

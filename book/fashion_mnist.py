@@ -31,8 +31,9 @@ TEXT_LABELS = (
     "sandal", "shirt", "sneaker", "bag", "ankle boot",
 )
 #: The same classes in Chinese, as d2l-zh names them: what the Chinese pages write where the English
-#: ones write a label (a chapter glues both, ``CHINESE_LABELS[name]`` beside ``name``).
-CHINESE_LABELS = dict(zip(TEXT_LABELS, ("T恤", "裤子", "套衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴")))
+#: ones write a label (a chapter's hidden cell glues both: ``CHINESE_LABELS[name]`` beside ``name``).
+CHINESE_LABELS = dict(zip(TEXT_LABELS, ("T恤", "裤子", "套衫", "连衣裙", "外套",
+                                        "凉鞋", "衬衫", "运动鞋", "包", "短靴")))
 
 
 def get_fashion_mnist_labels(labels: Iterable[int] | Tensor) -> list[str]:

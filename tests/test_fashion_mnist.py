@@ -229,3 +229,10 @@ def test_show_images_too_few_titles_is_a_value_error():
 def test_show_images_draws_only_what_fits_in_the_grid():
     axes = show_images(torch.rand(8, 28, 28), 2, 2, titles=list("abcd"))
     assert [ax.get_title() for ax in axes] == list("abcd")
+
+
+def test_every_class_has_one_chinese_name_as_d2l_zh_gives_it():
+    from book.fashion_mnist import CHINESE_LABELS, TEXT_LABELS
+
+    assert list(CHINESE_LABELS) == list(TEXT_LABELS) and len(set(CHINESE_LABELS.values())) == 10
+    assert (CHINESE_LABELS["t-shirt"], CHINESE_LABELS["ankle boot"]) == ("T恤", "短靴")
