@@ -362,7 +362,7 @@ def visit_explorable(self, node: explorable) -> None:
         self.body.append("</span>")
     self.body.append("</span></div>\n<div class=\"ex-panels\">")
     for p, panel in enumerate(spec["panels"]):
-        self.body.append(f'<div class="ex-panel"><div class="ex-axis ex-y">')
+        self.body.append('<div class="ex-panel"><div class="ex-axis ex-y">')
         write_phrasing(self, words[panel["y"]], skip_key=True)
         self.body.append(f'</div><svg class="ex-plot" id="{ident}-panel{p}" viewBox="0 0 320 240" role="img" '
                          f'aria-labelledby="{ident}-state"></svg><div class="ex-axis ex-x">')

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import pytest
 
 from book_structure import ROOT, toc_files
-from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
+from browser_support import axe_browser
 
 sys.path.insert(0, str(ROOT / "_ext"))
 
@@ -36,17 +36,8 @@ BLOCKING = {"moderate", "serious", "critical"}
 @pytest.fixture(scope="module")
 def axe_page(built_site):
     """(page, axe, url) with the built site served on 127.0.0.1."""
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
-                                     reason="pip install axe-playwright-python (requirements.txt)")
-    from playwright.sync_api import sync_playwright
-
-    with served(built_site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page, axe_module.Axe(), url
-        browser.close()
+    with axe_browser(built_site, 1280, 900) as found:
+        yield found
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -4,7 +4,6 @@ notebooks' check cells and the assignments' autograders; and one exercise number
 from __future__ import annotations
 
 import inspect
-import json
 import re
 
 import pytest

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from book_structure import ROOT
-from browser_support import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, served
+from browser_support import NO_CHROMIUM, axe_browser
 
 sys.path.insert(0, str(ROOT / "tools"))
 from editions import ENGLISH  # noqa: E402
@@ -60,20 +60,11 @@ PROBLEMS = """() => {
 def browser_page(built_site):
     """(page, url, axe, errors) with the built site served on 127.0.0.1, in a projector's 1280 × 720
     window; ``errors`` collects the console's errors since the last deck was opened."""
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright",
-                                     reason="pip install axe-playwright-python (requirements.txt)")
-    from playwright.sync_api import sync_playwright
-
-    with served(built_site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
+    with axe_browser(built_site, 1280, 720) as (page, axe, url):
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        yield page, url, axe_module.Axe(), errors
-        browser.close()
+        yield page, url, axe, errors
 
 
 def open_deck(page, url: str, deck: str, errors: list[str]) -> int:

@@ -2,7 +2,6 @@
 
 import math
 
-import torch
 
 from book.exercise_checks import Exercise
 
