@@ -398,3 +398,19 @@ def test_a_chinese_twin_stands_for_its_english_value_in_the_catalog_check(tmp_pa
         write_po(handle, catalog)
     found = translations.problems(po)
     assert len(found) == 1 and "It is" in found[0] and "glue values differ" in found[0]
+
+
+#: Words a display formula may hold: units and the abbreviations that name a measure.
+FORMULA_WORDS = {"sq ft", "m", "MSE", "RMSE"}
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_display_formulas_hold_no_english_words(page):
+    """Display formulas are shared by both editions (they stay out of the catalogs): no prose in them
+    (a case is its condition, j ≠ y, not "otherwise"); operator names (softmax, median) are notation."""
+    cells = json.loads((ROOT / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    words = [w for formula in re.findall(r"\$\$(.*?)\$\$", markdown, re.S)
+             for w in re.findall(r"\\text\{([^}]*)\}", formula)
+             if re.search(r"[A-Za-z]{2,}", w) and w.strip(" ,.") not in FORMULA_WORDS]
+    assert not words, f"{page}: English words in display formulas: {words}"
