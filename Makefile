@@ -44,6 +44,10 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-compile -r requirements.txt
+	# Bytecode once, on every core (pip compiles on one): with PYTHONDONTWRITEBYTECODE set, as on
+	# some machines, nothing else would write it and every process would compile torch again. A
+	# file that is not Python 3 (a package's template or test data) fails to compile, as under pip.
+	$(PY) -m compileall -qq -j 0 $(VENV)/lib || true
 	$(PY) -c "import matplotlib.pyplot"  # build matplotlib's font cache once, not inside a chapter
 	touch $(STAMP)
 
@@ -106,6 +110,7 @@ $(LAB_STAMP): requirements-lab.txt pyproject.toml
 	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
 	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LAB_VENV)/bin/python -m pip install --quiet --no-compile $(LAB_TORCH_INDEX) -r requirements-lab.txt
+	$(LAB_VENV)/bin/python -m compileall -qq -j 0 $(LAB_VENV)/lib || true
 	touch $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
