@@ -54,7 +54,8 @@ def built_site() -> Path:
 
 
 def _build_site() -> str:
-    """Build the editions side by side, then print both PDFs side by side: '' or what went wrong."""
+    """Build the editions side by side, then make the slides and print both PDFs side by side: '' or
+    what went wrong."""
     env = {**os.environ, "NO_COLOR": "1"}
     # The Chinese edition is built in its own folder (ZH_BUILD_DIR) and moved into _build/html/zh
     # once the English build, which post-processes every page under _build/html, has finished.
@@ -71,19 +72,18 @@ def _build_site() -> str:
     site = ROOT / "_build" / "html"
     shutil.rmtree(site / "zh", ignore_errors=True)
     shutil.copytree(zh_work / "_build" / "html", site / "zh")
-    # The lecture slides of both editions (tools/slides.py), which the front pages link.
-    returncode, output = _output(_start("slides", [sys.executable, ROOT / "tools" / "slides.py"], env))
-    if returncode != 0:
-        return f"the slides were not made (python tools/slides.py):\n{output[-3000:]}"
-    # The whole course as one PDF per edition, printed from the pages by Chromium (tools/course_pdf.py);
-    # without Chromium there is none, and the PDF tests say so (or fail, under CI).
+    # The lecture slides of both editions, which the front pages link, with their handouts
+    # (tools/slides.py), beside the whole course as one PDF per edition, printed from the pages by
+    # Chromium (tools/course_pdf.py); without Chromium there are only the decks, and the PDF tests
+    # say so (or fail, under CI).
     if not CHROMIUM.exists():
-        return "\n\n".join(filter(None, problems))
+        returncode, output = _output(_start("slides", [sys.executable, ROOT / "tools" / "slides.py"], env))
+        return f"the slides were not made (python tools/slides.py):\n{output[-3000:]}" if returncode else ""
     printers = {f"the PDF of {edition}": _start(f"pdf-{edition.name}",
                                                 [sys.executable, ROOT / "tools" / "course_pdf.py", edition], env)
                 for edition in (site, site / "zh")}
-    printers["the slides' PDF handouts"] = _start("handouts", [sys.executable, ROOT / "tools" / "slides.py",
-                                                               "--handouts"], env)
+    printers["the slides and their PDF handouts"] = _start("slides", [sys.executable, ROOT / "tools" / "slides.py",
+                                                                 "--handouts"], env)
     for what, printer in printers.items():
         returncode, output = _output(printer)
         if returncode != 0:
