@@ -14,6 +14,10 @@
 #                 and in Chinese (make site does it too)
 #   make outputs  re-execute chapters in place to refresh their committed outputs
 #                 (all of them, or one: make outputs NB=chapters/setup.ipynb)
+#   make check NB=chapters/setup.ipynb
+#                 a contributor's quick check of a changed chapter: re-executed and compared (nbval),
+#                 both editions built (only what changed) with warnings as errors, the catalogs
+#                 complete, the reader notebooks current; make test runs everything before a push
 #   make test-code-paths
 #                 the chapters again under the other CPU code paths of this machine (not the one
 #                 torch picks here, which make test ran), as readers' CPUs compute them
@@ -38,7 +42,7 @@ NODE_TOOLS := tools/node/node_modules/.installed
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && echo 4 || echo $$n)
 NB     ?= $(shell $(PY) tools/toc.py --chapters)
 
-.PHONY: site slides test test-code-paths outputs data notebooks lab translations assignments grade mutation clean
+.PHONY: site slides test check test-code-paths outputs data notebooks lab translations assignments grade mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +80,16 @@ slides: data
 # --dist loadfile: the cells of one chapter run in order in one worker's kernel.
 test: data
 	$(PY) -m pytest -n $(WORKERS) --dist loadfile
+
+# One chapter (or NB="a b", or all when NB is not given) and the pages made from it, in a minute or
+# two: no browser, PDF or slide checks (make test has them). The editions are built as make site
+# builds them (incrementally), with warnings as errors.
+check: data
+	$(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile $(NB)
+	$(VENV)/bin/jupyter-book build . -n -W --keep-going
+	$(PY) tools/translations.py build -n -W --keep-going
+	$(PY) tools/translations.py status
+	$(PY) tools/reader_notebooks.py --check
 
 # torch's kernels (ATEN_CPU_CAPABILITY) and MKL (MKL_ENABLE_INSTRUCTIONS) limited to one instruction
 # set: default (no AVX, a stand-in for arm64 and older CPUs), avx2, and avx512 where the CPU has it.

@@ -16,7 +16,7 @@ from book.checks import check_data_iter, check_labels, check_logits, checked
 @checked(check_logits)
 def softmax(X):
     """Row-wise softmax: logits X (n, q) -> probabilities (n, q), each row summing to 1."""
-    X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)  # largest exponent is exp(0) = 1
+    X_exp = torch.exp(X - X.max(dim=1, keepdim=True).values)  # largest exponential is exp(0) = 1
     partition = X_exp.sum(dim=1, keepdim=True)
     return X_exp / partition  # broadcasting divides row i by partition[i]
 

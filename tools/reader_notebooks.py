@@ -50,8 +50,6 @@ from editions import EDITIONS, ENGLISH, Edition
 from repository import RepositoryError, configured_url, repository_url, site_url
 from toc import chapter_notebooks, chapter_numbers
 
-from book.exercise_checks import chapter_exercises
-
 PROG = "tools/reader_notebooks.py"
 CHAPTERS = ROOT / "chapters"
 OUTPUT = ROOT / "notebooks"
@@ -178,6 +176,8 @@ class Chapter:
     @classmethod
     def read(cls, path: Path, edition: Edition = ENGLISH, repository: str = "") -> tuple[Chapter, dict]:
         """The chapter, and its notebook with every paragraph in ``edition``'s language."""
+        from book.exercise_checks import chapter_exercises  # imports torch: not for --help
+
         notebook = json.loads(path.read_text())
         page = path.relative_to(ROOT).with_suffix("").as_posix()
         chapter = cls(path, number=chapter_numbers().get(path.stem, 0), edition=edition,
