@@ -286,7 +286,10 @@ def print_handouts(site: Path, decks_written: list[Path]) -> list[tuple[Path, in
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         for deck in decks_written:
             page.goto(f"{url}{deck.relative_to(site).as_posix()}?print-pdf", wait_until="load")
-            page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.fonts.ready")
+            # reveal.js lays out the print pages after it is ready, a frame later: wait for every slide's page.
+            page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.querySelectorAll("
+                                   "'.reveal .pdf-page').length >= document.querySelectorAll('.slides > section').length")
+            page.evaluate("document.fonts.ready.then(() => true)")
             pdf = page.pdf(width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
                            prefer_css_page_size=True)
             output = deck.with_suffix(".pdf")
