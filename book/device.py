@@ -27,7 +27,8 @@ def setup_chapter(seed: int = 0, num_threads: int | None = 1) -> torch.device:
     """Seed every generator, print tensors with 4 decimals, and say what the outputs were made with.
 
     In Jupyter, each figure also carries a plain-text summary of what it draws
-    (``book.figure_data``), which the chapter tests compare as they compare printed numbers.
+    (``book.figure_data``), which the chapter tests compare as they compare printed numbers, and
+    its drawing with Chinese words for the Chinese edition (``book.figure_language``).
 
     torch computes on ``num_threads`` CPU threads (1 by default): the course's models are small,
     so one thread is as fast as several and never waits for the others, and on one CPU sums are
@@ -36,9 +37,11 @@ def setup_chapter(seed: int = 0, num_threads: int | None = 1) -> torch.device:
     torch's default. Returns the device to compute on (a GPU when there is one).
     """
     from book.figure_data import show_figure_data
+    from book.figure_language import show_chinese_figures
 
     seed_everything(seed)
     show_figure_data()
+    show_chinese_figures()
     if num_threads is not None:
         torch.set_num_threads(num_threads)
     torch.set_printoptions(precision=4, sci_mode=False)

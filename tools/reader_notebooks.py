@@ -46,7 +46,7 @@ from myst_nb.core.variables import format_plain_text
 
 from artifacts import ROOT, ToolError, parse, parser, report_stale, run, write_if_changed
 from babel.messages.pofile import read_po
-from editions import EDITIONS, ENGLISH, Edition
+from editions import CHINESE, EDITIONS, ENGLISH, Edition
 from repository import RepositoryError, configured_url, repository_url, site_url
 from toc import chapter_notebooks, chapter_numbers
 
@@ -188,6 +188,7 @@ class Chapter:
         for cell in notebook["cells"]:
             if cell["cell_type"] != "code":
                 continue
+            cell["outputs"] = [figure_in(output, edition) for output in cell.get("outputs", [])]
             for output in cell.get("outputs", []):
                 record = output.get("metadata", {}).get("scrapbook")
                 if record:
@@ -425,6 +426,21 @@ def code_cell(cell_id: str, source: str) -> dict:
     """A code cell that the chapter does not have: an exercise's answer or check, the grader."""
     return {"cell_type": "code", "id": cell_id, "execution_count": None, "metadata": {},
             "outputs": [], "source": source}
+
+
+def figure_in(output: dict, edition: Edition) -> dict:
+    """The output with its figure in ``edition``'s language: a figure drawn with Chinese words too
+    (``book.figure_language``) shows that drawing in the Chinese edition; either way the other
+    drawing is left out."""
+    drawings = output.get("metadata", {}).get("image/png", {})
+    if CHINESE.language not in drawings:
+        return output
+    rest = {key: value for key, value in drawings.items() if key != CHINESE.language}
+    metadata = {key: value for key, value in output["metadata"].items() if key != "image/png"}
+    output = {**output, "metadata": {**metadata, **({"image/png": rest} if rest else {})}}
+    if edition is CHINESE:
+        output["data"] = {**output["data"], "image/png": drawings[CHINESE.language]}
+    return output
 
 
 def _is_glue_output(output: dict) -> bool:
