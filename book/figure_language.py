@@ -37,15 +37,15 @@ CHINESE = {
     "wall time of the updates (s)": "更新所用的实际时间（秒）",
     "step (minibatch)": "步数（每步一个小批量）",
     "distance to minimum after {} steps": "{}步后到最小值点的距离",
-    "steps to f < 1e-6": "f < 1e-6所需的步数",
-    "mean squared gradient norm": "梯度范数平方的均值",
-    "training loss ((100k US$)²)": "训练损失（（10万美元）²）",
-    "training loss after two epochs ((100k US$)²)": "两个迭代周期后的训练损失（（10万美元）²）",
+    "steps to f < 1e-6": "达到f < 1e-6所需的步数",
+    "mean squared gradient norm": "小批量梯度长度平方的平均值",
+    "training loss ((100k US$)²)": "训练损失（单位：(10万美元)²）",
+    "training loss after two epochs ((100k US$)²)": "两个迭代周期后的训练损失/(10万美元)²",
     "training loss (epoch average)": "训练损失（迭代周期内的平均）",
     "loss above the minimum": "损失比最小值高出的部分",
-    "(thousand US$)²": "（千美元）²",
+    "(thousand US$)²": "单位：(千美元)²",
     "average loss": "平均损失",
-    "average loss ((thousand US$)²)": "平均损失（（千美元）²）",
+    "average loss ((thousand US$)²)": "平均损失（单位：(千美元)²）",
     "loss / accuracy": "损失/准确率",
     "test accuracy": "测试准确率",
     "validation accuracy": "验证准确率",
@@ -62,7 +62,7 @@ CHINESE = {
     "number of bedrooms": "卧室数",
     "number of bathrooms": "浴室数",
     "prediction ŷ (thousand US$)": "预测值ŷ（千美元）",
-    "loss ½(y − ŷ)² ((thousand US$)²)": "损失½(y − ŷ)²（（千美元）²）",
+    "loss ½(y − ŷ)² ((thousand US$)²)": "损失½(y − ŷ)²（单位：(千美元)²）",
     "derivative ŷ − y (thousand US$)": "导数ŷ − y（千美元）",
     "slope w (US$ per sq ft)": "斜率w（美元/平方英尺）",
     "true price (thousand US$)": "真实价格（千美元）",
@@ -183,15 +183,16 @@ def _english_tick_axes(figure: Figure) -> list:
                    for label in axis.get_major_formatter().format_ticks(axis.get_majorticklocs()))]
 
 
-def _short(axis, formatter) -> bool:
-    """Whether every tick label of ``axis`` is at most four characters long in Chinese (class names)."""
-    return all(len(chinese(label)) <= 4 for label in formatter.format_ticks(axis.get_majorticklocs()))
+def _longest(axis, formatter) -> int:
+    """The length of the longest tick label of ``axis`` in Chinese (a class name: two or three characters)."""
+    return max((len(chinese(label)) for label in formatter.format_ticks(axis.get_majorticklocs())), default=0)
 
 
 def chinese_png(figure: Figure, draw: Callable[[Figure], str]) -> str | None:
     """``draw(figure)`` (a PNG, as Jupyter's formatter returns it) with the figure's words in Chinese,
     the figure as it was afterwards; None when no word changes or no Chinese font is installed.
-    Short Chinese tick labels on the x axis (class names) stand upright where the English ones slant.
+    Chinese tick labels on the x axis (class names) slant at most 30°, and stand upright when no
+    label is longer than two characters, where the English ones slant more.
 
     Warns of a label whose English words ``CHINESE`` does not translate (add it there)."""
     font = chinese_font()
@@ -207,7 +208,7 @@ def chinese_png(figure: Figure, draw: Callable[[Figure], str]) -> str | None:
     if left:
         warnings.warn(f"figure labels without Chinese: {left}: add them to book.figure_language.CHINESE", stacklevel=2)
     tick_labels = [(label, label.get_fontfamily(), label.get_rotation(), label.get_horizontalalignment(),
-                    axis is axis.axes.xaxis and _short(axis, formatter))
+                    axis is axis.axes.xaxis and _longest(axis, formatter))
                    for axis, formatter, _ in axes for tick in axis.get_major_ticks() for label in (tick.label1, tick.label2)]
     try:
         for text, old, family in texts:
@@ -215,11 +216,11 @@ def chinese_png(figure: Figure, draw: Callable[[Figure], str]) -> str | None:
             text.set_fontfamily([*family, font])
         for axis, formatter, _ in axes:
             axis.set_major_formatter(FuncFormatter(lambda x, pos, formatter=formatter: chinese(formatter(x, pos))))
-        for label, family, _, _, upright in tick_labels:
+        for label, family, rotation, _, longest in tick_labels:
             label.set_fontfamily([*family, font])
-            if upright:  # a slanted Chinese word is hard to read; a short one fits upright
-                label.set_rotation(0)
-                label.set_horizontalalignment("center")
+            if longest and rotation > 30:  # slanted Chinese is hard to read: upright, or less slanted
+                label.set_rotation(0 if longest <= 2 else 30)
+                label.set_horizontalalignment("center" if longest <= 2 else "right")
         return draw(figure)
     finally:
         for text, old, family in texts:

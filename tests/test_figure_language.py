@@ -93,7 +93,7 @@ def test_the_chinese_drawing_has_other_words_and_leaves_the_figure_as_it_was(fig
     assert draw(figure) == english
 
 
-def test_the_chinese_drawing_translates_the_class_names_of_the_ticks_and_stands_them_upright(figure):
+def test_the_chinese_drawing_translates_the_class_names_of_the_ticks_and_stands_short_ones_upright(figure):
     plt.setp(figure.axes[1].get_xticklabels(), rotation=60, ha="right")
     seen = []
 
@@ -105,6 +105,22 @@ def test_the_chinese_drawing_translates_the_class_names_of_the_ticks_and_stands_
     chinese_png(figure, record)
     assert seen == [("外套", 0), ("凉鞋", 0), ("T恤", 0), ("包", 0)]
     assert [t.get_rotation() for t in figure.axes[1].get_xticklabels()] == [60, 60]
+
+
+def test_longer_chinese_class_names_slant_less_than_the_english_ones():
+    fig, ax = plt.subplots()
+    heatmap([[1, 2], [3, 4]], ["bag", "coat"], ["dress", "sneaker"], fmt="{:.0f}", ax=ax)
+    plt.setp(ax.get_xticklabels(), rotation=60, ha="right")
+    seen = []
+
+    def record(f):
+        f.canvas.draw()
+        seen.extend((t.get_text(), t.get_rotation()) for t in ax.get_xticklabels())
+        return draw(f)
+
+    chinese_png(fig, record)
+    assert seen == [("连衣裙", 30), ("运动鞋", 30)]
+    plt.close(fig)
 
 
 def test_a_figure_without_words_to_translate_has_no_chinese_drawing():
