@@ -176,18 +176,6 @@ def chinese_font() -> str | None:
     return next((name for name in CHINESE_FONTS if name in installed), None)
 
 
-def _english_tick_axes(figure: Figure) -> list:
-    """The axes (x or y) of the figure whose tick labels have words to translate (class names)."""
-    return [axis for ax in figure.axes for axis in (ax.xaxis, ax.yaxis)
-            if any(chinese(label) != label
-                   for label in axis.get_major_formatter().format_ticks(axis.get_majorticklocs()))]
-
-
-def _longest(axis, formatter) -> int:
-    """The length of the longest tick label of ``axis`` in Chinese (a class name: two or three characters)."""
-    return max((len(chinese(label)) for label in formatter.format_ticks(axis.get_majorticklocs())), default=0)
-
-
 def chinese_png(figure: Figure, draw: Callable[[Figure], str]) -> str | None:
     """``draw(figure)`` (a PNG, as Jupyter's formatter returns it) with the figure's words in Chinese,
     the figure as it was afterwards; None when no word changes or no Chinese font is installed.
@@ -199,17 +187,22 @@ def chinese_png(figure: Figure, draw: Callable[[Figure], str]) -> str | None:
     if font is None:
         return None
     texts = [(t, t.get_text(), t.get_fontfamily()) for t in figure.findobj(Text) if chinese(t.get_text()) != t.get_text()]
-    axes = [(axis, axis.get_major_formatter(), axis.isDefault_majfmt) for axis in _english_tick_axes(figure)]
+    # each axis's tick labels as its formatter writes them: those with words (class names) are translated
+    ticks = {axis: axis.get_major_formatter().format_ticks(axis.get_majorticklocs())
+             for ax in figure.axes for axis in (ax.xaxis, ax.yaxis)}
+    axes = [(axis, axis.get_major_formatter(), axis.isDefault_majfmt)
+            for axis, labels in ticks.items() if any(chinese(label) != label for label in labels)]
     if not texts and not axes:
         return None
-    shown = [t.get_text() for t in figure.findobj(Text)]
-    shown += [label for axis, formatter, _ in axes for label in formatter.format_ticks(axis.get_majorticklocs())]
+    shown = [t.get_text() for t in figure.findobj(Text)] + [label for labels in ticks.values() for label in labels]
     left = sorted({label for label in shown if english_words(chinese(label))})
     if left:
         warnings.warn(f"figure labels without Chinese: {left}: add them to book.figure_language.CHINESE", stacklevel=2)
-    tick_labels = [(label, label.get_fontfamily(), label.get_rotation(), label.get_horizontalalignment(),
-                    axis is axis.axes.xaxis and _longest(axis, formatter))
-                   for axis, formatter, _ in axes for tick in axis.get_major_ticks() for label in (tick.label1, tick.label2)]
+    # on the x axis, the longest Chinese tick label (0 on the y axis, where labels do not slant)
+    longest = {axis: max(len(chinese(label)) for label in ticks[axis]) if axis is axis.axes.xaxis else 0
+               for axis, _, _ in axes}
+    tick_labels = [(label, label.get_fontfamily(), label.get_rotation(), label.get_horizontalalignment(), longest[axis])
+                   for axis, _, _ in axes for tick in axis.get_major_ticks() for label in (tick.label1, tick.label2)]
     try:
         for text, old, family in texts:
             text.set_text(chinese(old))

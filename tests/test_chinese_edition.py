@@ -184,7 +184,7 @@ def test_every_page_has_a_chinese_twin(built_site):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_code_cells_and_outputs_are_the_same_in_both_editions(name, editions):
+def test_code_cells_and_outputs_are_the_same_in_both_editions(name, editions, built_site):
     def cells(page):
         found = []
         for cell in article(page).select("div.cell"):
@@ -201,7 +201,7 @@ def test_code_cells_and_outputs_are_the_same_in_both_editions(name, editions):
             for cell in english for src in cell[2] if Path(src).stem in drawn}
     assert [[twin.get(src, src) for src in cell[2]] for cell in english] == [cell[2] for cell in chinese]
     assert len(twin) == len(drawn), f"{name}: {len(drawn)} figures drawn in Chinese, {len(twin)} shown"
-    page = ROOT / "_build" / "html" / "zh" / name
+    page = built_site / "zh" / name
     assert all((page.parent / src).is_file() for src in twin.values())
 
 
