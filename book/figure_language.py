@@ -127,6 +127,8 @@ CHINESE = {
     "logistic": "逻辑损失",
     "cross-entropy": "交叉熵损失",
     "squared loss": "平方损失",
+    "cross-entropy, η = {}": "交叉熵损失，η = {}",
+    "squared loss, η = {}": "平方损失，η = {}",
     "class {}": "类别{}",
     "after epoch 0": "训练前",
     "after epoch {}": "训练{}个迭代周期后",
