@@ -191,6 +191,18 @@ def test_a_tex_error_is_reported():
     assert 'data-mml-node="merror"' in result["pages"][0]["html"][0]  # MathJax's red box, as in a browser
 
 
+def test_an_unknown_macro_is_a_tex_error():
+    """Not red text on the page (MathJax's noundefined) but an error that fails the build."""
+    result = math_prerender.typeset([{"formulas": [{"tex": "\\boldsymbo\\delta", "display": False}]}], {})
+    assert result["pages"][0]["errors"] == ["Undefined control sequence \\boldsymbo in: \\boldsymbo\\delta"]
+
+
+def test_macros_a_browser_would_autoload_are_typeset():
+    result = math_prerender.typeset([{"formulas": [{"tex": "\\boldsymbol\\delta_k", "display": False}]}], {})
+    page = result["pages"][0]
+    assert not page["errors"] and 'mathvariant="bold-italic">δ</mi>' in page["html"][0]
+
+
 def test_without_node_the_build_says_what_to_install(monkeypatch):
     from sphinx.errors import ExtensionError
 

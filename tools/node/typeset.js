@@ -25,8 +25,12 @@ const { AssistiveMmlHandler } = require("mathjax-full/js/a11y/assistive-mml.js")
 const { AllPackages } = require("mathjax-full/js/input/tex/AllPackages.js");
 const { VERSION } = require("mathjax-full/js/components/version.js");
 
-// The packages of MathJax's tex-chtml component (input/tex), which the pages loaded in the browser.
-const DEFAULT_PACKAGES = ["base", "ams", "newcommand", "noundefined", "require", "autoload", "configmacros"];
+// The packages of MathJax's tex-chtml component (input/tex), which the pages loaded in the browser,
+// with two changes. In a browser, autoload loads an extension when a formula first uses one of its
+// macros (\boldsymbol: the boldsymbol package); here no package is loaded later, so the extensions
+// the pages use are listed. And noundefined, which draws an unknown macro as red text without an
+// error, is left out: an unknown macro is a TeX error, which fails the build (-W).
+const DEFAULT_PACKAGES = ["base", "ams", "newcommand", "require", "autoload", "configmacros", "boldsymbol"];
 
 function texOptions(config) {
   const options = { ...config };
