@@ -115,6 +115,7 @@ def test_a_faithful_translation_passes(tmp_path):
     (GOOD.replace("<learning rate>", "<loss>"), "cross-references differ"),
     (GOOD.replace("，见{doc}`/notation`", ""), "cross-references differ"),
     (GOOD.replace("取{glue", "取 {glue"), "spaces between Chinese and Latin text"),
+    (GOOD.replace("取", "**取值。**取", 1), "bold or italic that Markdown cannot close"),
 ])
 def test_a_translation_that_loses_something_is_named_with_its_file_and_entry(tmp_path, translation, complaint):
     found = translations.problems(write_catalog(tmp_path / "page.po", SOURCE, translation))
@@ -128,6 +129,16 @@ def test_a_translation_that_loses_something_is_named_with_its_file_and_entry(tmp
 ])
 def test_the_house_spacing_drops_spaces_between_chinese_and_latin_only(loose, tight):
     assert translations.tighten(loose) == tight
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("**目标。**后文", ["**目标。**后"]),  # after punctuation, a closing ** needs a space or punctuation next
+    ("**目标**。后文", []),
+    ("**本节目标：** 后文", []),
+    ("*训练*损失，`a**b`，$x^{**}$", []),  # code and formulas are not emphasis
+])
+def test_emphasis_that_markdown_leaves_as_asterisks_is_found(text, literal):
+    assert translations.unclosed_emphasis(text) == literal
 
 
 def test_a_fuzzy_entry_is_not_complete(tmp_path):

@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -115,6 +116,25 @@ def role_targets(text: str) -> collections.Counter:
     return found
 
 
+def is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def unclosed_emphasis(text: str) -> list[str]:
+    """The ``**`` or ``*`` pairs that Markdown leaves as literal asterisks in ``text``.
+
+    CommonMark closes emphasis only with a delimiter that follows text, and one that follows
+    punctuation only if whitespace or punctuation comes after it: ``**目标。**后文`` stays literal
+    (``**目标**。后文`` or ``**目标：** 后文`` are bold). Code spans and formulas are not looked at."""
+    plain = re.sub(r"``?[^`]*`|\$[^$]*\$", lambda m: "x" * len(m.group(0)), text)
+    found = []
+    for match in re.finditer(r"(\*\*?)(?=\S)(.+?)(?<=\S)\1", plain):
+        before, after = match.group(2)[-1], plain[match.end():match.end() + 1]
+        if is_punctuation(before) and after and not (after.isspace() or is_punctuation(after)):
+            found.append(text[match.start():match.end() + 1])
+    return found
+
+
 def problems(po: Path) -> list[str]:
     """What keeps a catalog from being complete: one line per entry, naming the file and the entry."""
     name = po.relative_to(ROOT).as_posix() if po.is_relative_to(ROOT) else str(po)
@@ -141,6 +161,9 @@ def problems(po: Path) -> list[str]:
             shown = [translation[max(0, m.start() - 3):m.end() + 3] for m in loose_spaces(translation)]
             found.append(f"{entry}: spaces between Chinese and Latin text ({shown[:3]}): the house style, "
                          "as d2l-zh, has none (`python tools/translations.py tidy` drops them)")
+        if unclosed_emphasis(translation):
+            found.append(f"{entry}: bold or italic that Markdown cannot close ({unclosed_emphasis(translation)[:2]}): "
+                         "put the punctuation outside the asterisks (**词**。) or a space after them")
         if role_targets(source) != role_targets(translation):
             found.append(f"{entry}: the cross-references differ from the English "
                          f"({sorted(role_targets(source))} ≠ {sorted(role_targets(translation))})")
