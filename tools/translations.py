@@ -161,8 +161,8 @@ def problems(po: Path) -> list[str]:
             shown = [translation[max(0, m.start() - 3):m.end() + 3] for m in loose_spaces(translation)]
             found.append(f"{entry}: spaces between Chinese and Latin text ({shown[:3]}): the house style, "
                          "as d2l-zh, has none (`python tools/translations.py tidy` drops them)")
-        if unclosed_emphasis(translation):
-            found.append(f"{entry}: bold or italic that Markdown cannot close ({unclosed_emphasis(translation)[:2]}): "
+        if literal := unclosed_emphasis(translation):
+            found.append(f"{entry}: bold or italic that Markdown cannot close ({literal[:2]}): "
                          "put the punctuation outside the asterisks (**词**。) or a space after them")
         if role_targets(source) != role_targets(translation):
             found.append(f"{entry}: the cross-references differ from the English "
