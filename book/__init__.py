@@ -19,6 +19,7 @@ from book.device import seed_everything, setup_chapter, try_gpu, versions
 from book.fashion_mnist import (
     get_fashion_mnist_labels,
     load_data_fashion_mnist,
+    load_data_fashion_mnist_with_validation,
     show_images,
 )
 from book.houses import load_houses, standardize
@@ -56,6 +57,7 @@ __all__ = [
     "fashion_mnist_root",
     "get_fashion_mnist_labels",
     "load_data_fashion_mnist",
+    "load_data_fashion_mnist_with_validation",
     "load_houses",
     "huber_loss",
     "huber_loss_grad",

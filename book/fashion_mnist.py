@@ -140,6 +140,44 @@ def load_data_fashion_mnist(
     return minibatch_loader(train, batch_size, shuffle=True), minibatch_loader(test, batch_size, shuffle=False)
 
 
+def _check_num_val(num_val) -> None:
+    if isinstance(num_val, bool) or not isinstance(num_val, int) or num_val <= 0:
+        raise ValueError(f"num_val, the number of training images held out for validation, must be a "
+                         f"positive int, got {num_val!r}")
+
+
+@checked(_check_batch_size, _check_num_val, _check_resize)
+def load_data_fashion_mnist_with_validation(
+    batch_size: int,
+    num_val: int = 10_000,
+    seed: int = 1,
+    resize: int | Sequence[int] | None = None,
+    *,
+    root: str | Path | None = None,
+    device: str | torch.device | None = None,
+) -> tuple[data.DataLoader, data.DataLoader, data.DataLoader]:
+    """Return ``(train_iter, val_iter, test_iter)``: Fashion-MNIST with a validation set.
+
+    The validation set is ``num_val`` of the 60,000 training images, drawn at random: the first
+    ``num_val`` indices of ``torch.randperm`` with a generator seeded by ``seed``. The other training
+    images are trained on. Training batches are reshuffled every pass; validation and test batches
+    come in a fixed order. The datasets of ``train_iter`` and ``val_iter`` are two subsets
+    (``torch.utils.data.Subset``) of one :class:`~book.fashion_mnist.InMemoryImages`; the test set
+    is that of :func:`load_data_fashion_mnist`.
+    """
+    train = InMemoryImages(*load_fashion_mnist_tensors(True, root), resize, device)
+    if num_val >= len(train):
+        raise ValueError(f"num_val={num_val} leaves no image to train on: the training set has "
+                         f"{len(train):,} images; hold out fewer")
+    test = InMemoryImages(*load_fashion_mnist_tensors(False, root), resize, device)
+    order = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))
+    fit_set = data.Subset(train, order[num_val:].tolist())
+    val_set = data.Subset(train, order[:num_val].tolist())
+    return (minibatch_loader(fit_set, batch_size, shuffle=True),
+            minibatch_loader(val_set, batch_size, shuffle=False),
+            minibatch_loader(test, batch_size, shuffle=False))
+
+
 def show_images(
     imgs: Tensor | Sequence,
     num_rows: int,

@@ -135,6 +135,7 @@ CHINESE = {
     "train loss": "训练损失",
     "train acc": "训练准确率",
     "test acc": "测试准确率",
+    "val acc": "验证准确率",
     "raw pixels, constant lr": "原始像素，恒定学习率",
     "raw pixels, cosine decay": "原始像素，余弦衰减",
     "standardised, constant lr": "标准化输入，恒定学习率",

@@ -186,16 +186,16 @@ def train_epoch_ch3(net, train_iter, loss, updater):
 
 
 @checked(check_num_epochs)
-def train_ch3(net, train_iter, test_iter, loss, num_epochs, updater):
-    """Train for num_epochs, plotting the curves; return the last train loss, train and test acc."""
+def train_ch3(net, train_iter, val_iter, loss, num_epochs, updater):
+    """Train for num_epochs, plotting the curves; return the last train loss, train and val acc."""
     animator = Animator(xlabel="epoch", ylabel="loss / accuracy", xlim=[1, num_epochs],
-                        legend=["train loss", "train acc", "test acc"])
+                        legend=["train loss", "train acc", "val acc"])
     for epoch in range(num_epochs):
         train_loss, train_acc = train_epoch_ch3(net, train_iter, loss, updater)
-        test_acc = evaluate_accuracy(net, test_iter)
-        animator.add(epoch + 1, (train_loss, train_acc, test_acc))
+        val_acc = evaluate_accuracy(net, val_iter)
+        animator.add(epoch + 1, (train_loss, train_acc, val_acc))
     animator.show()
-    return train_loss, train_acc, test_acc
+    return train_loss, train_acc, val_acc
 
 
 @checked(check_n)

@@ -11,7 +11,13 @@ import torch
 from torch.utils import data
 
 import book.fashion_mnist as fm
-from book import fashion_mnist_root, get_fashion_mnist_labels, load_data_fashion_mnist, show_images
+from book import (
+    fashion_mnist_root,
+    get_fashion_mnist_labels,
+    load_data_fashion_mnist,
+    load_data_fashion_mnist_with_validation,
+    show_images,
+)
 from book.fashion_mnist import InMemoryImages, minibatch_loader
 from real_data import needs_real_data
 
@@ -236,3 +242,41 @@ def test_every_class_has_one_chinese_name_as_d2l_zh_gives_it():
 
     assert list(CHINESE_LABELS) == list(TEXT_LABELS) and len(set(CHINESE_LABELS.values())) == 10
     assert (CHINESE_LABELS["t-shirt"], CHINESE_LABELS["ankle boot"]) == ("T恤", "短靴")
+
+
+def test_with_validation_holds_out_num_val_training_images_and_keeps_the_test_set(fake_splits):
+    train_iter, val_iter, test_iter = load_data_fashion_mnist_with_validation(4, num_val=3)
+    trained = image_numbers(torch.cat([X for X, _ in train_iter]))
+    validated = image_numbers(torch.cat([X for X, _ in val_iter]))
+    assert len(trained) == 7 and len(validated) == 3
+    assert sorted(trained + validated) == list(range(10))  # every training image in one part only
+    assert image_numbers(torch.cat([X for X, _ in test_iter])) == list(range(100, 106))
+
+
+def test_with_validation_draws_the_validation_set_from_its_seed_alone(fake_splits):
+    torch.manual_seed(0)
+    _, first, _ = load_data_fashion_mnist_with_validation(4, num_val=3, seed=5)
+    torch.manual_seed(1)  # the global generator shuffles training batches; it does not choose the split
+    _, again, _ = load_data_fashion_mnist_with_validation(4, num_val=3, seed=5)
+    _, other, _ = load_data_fashion_mnist_with_validation(4, num_val=3, seed=6)
+    order = torch.randperm(10, generator=torch.Generator().manual_seed(5))[:3].tolist()
+    assert first.dataset.indices == again.dataset.indices == order != other.dataset.indices
+
+
+def test_with_validation_reads_validation_batches_in_a_fixed_order(fake_splits):
+    _, val_iter, _ = load_data_fashion_mnist_with_validation(2, num_val=3)
+    first = [image_numbers(X) for X, _ in val_iter]
+    assert [len(batch) for batch in first] == [2, 1]
+    assert [image_numbers(X) for X, _ in val_iter] == first
+
+
+@pytest.mark.parametrize("num_val", [0, -1, 2.5, True, "3"])
+def test_with_validation_rejects_a_num_val_that_is_not_a_positive_int(num_val, fake_splits):
+    with pytest.raises(ValueError, match="num_val.*positive int"):
+        load_data_fashion_mnist_with_validation(4, num_val=num_val)
+    assert fake_splits == []  # refused before any file is read
+
+
+def test_with_validation_refuses_to_hold_out_every_training_image(fake_splits):
+    with pytest.raises(ValueError, match="num_val=10 leaves no image to train on.*hold out fewer"):
+        load_data_fashion_mnist_with_validation(4, num_val=10)

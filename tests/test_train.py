@@ -278,11 +278,18 @@ def test_train_epoch_rejects_predictions_and_labels_of_different_lengths():
         train_epoch_ch3(net, bad, book.cross_entropy, updater)
 
 
-def test_train_ch3_returns_train_loss_train_accuracy_and_test_accuracy():
+def test_train_ch3_returns_train_loss_train_accuracy_and_validation_accuracy():
     net, updater, _ = scratch_model()
-    train_loss, train_acc, test_acc = train_ch3(net, toy_data(), toy_data(seed=1),
-                                                book.cross_entropy, 3, updater)
-    assert 0 < train_loss < 0.5 and train_acc == 1.0 and test_acc == 1.0
+    train_loss, train_acc, val_acc = train_ch3(net, toy_data(), toy_data(seed=1),
+                                               book.cross_entropy, 3, updater)
+    assert 0 < train_loss < 0.5 and train_acc == 1.0 and val_acc == 1.0
+
+
+def test_train_ch3_evaluates_the_data_passed_third_and_no_other():
+    net, updater, _ = scratch_model()
+    flipped = [(X, 1 - y) for X, y in toy_data(seed=1)]  # labels swapped: a trained model scores 0
+    _, _, val_acc = train_ch3(net, toy_data(), flipped, book.cross_entropy, 3, updater)
+    assert val_acc == 0.0
 
 
 def test_train_ch3_in_a_script_draws_the_final_figure_once():
@@ -422,7 +429,7 @@ def test_train_ch3_labels_limits_and_legend_of_its_figure():
     ax = plt.figure(plt.get_fignums()[-1]).axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("epoch", "loss / accuracy")
     assert ax.get_xlim() == (1.0, 3.0)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train loss", "train acc", "test acc"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train loss", "train acc", "val acc"]
     assert [list(line.get_xdata()) for line in ax.get_lines()] == [[1.0, 2.0, 3.0]] * 3
 
 
