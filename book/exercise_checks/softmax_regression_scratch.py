@@ -5,25 +5,32 @@ import torch
 from book.exercise_checks import Exercise
 
 
-def confidences_and_outcomes(confidence, correct, y_test):
-    """confidence: (n,) the largest predicted probability per test image; correct: (n,) 1.0 or 0.0."""
-    for name, values in (("confidence", confidence), ("correct", correct)):
-        assert isinstance(values, torch.Tensor) and tuple(values.shape) == tuple(y_test.shape), (
-            f"{name} should have one number per test image, shape {tuple(y_test.shape)} like y_test")
-    assert bool(((correct == 0) | (correct == 1)).all()), "correct should be 1.0 where the prediction is right, else 0.0"
-    assert float(confidence.min()) >= 0.1 - 1e-6 and float(confidence.max()) <= 1 + 1e-6, (
-        "confidence should be the largest of the 10 predicted probabilities, so between 0.1 and 1")
+def eces_by_temperature(val_ece, best_T):
+    """val_ece: {temperature T: the ECE on the validation images}; best_T: the T chosen."""
+    assert isinstance(val_ece, dict) and len(val_ece) >= 3 and 1.0 in val_ece, (
+        "val_ece should map each temperature tried, 1 among them, to its expected calibration error")
+    assert all(0 <= float(e) <= 1 for e in val_ece.values()), (
+        "an ECE is a weighted mean of gaps between two fractions, so it lies between 0 and 1")
+    assert best_T == min(val_ece, key=val_ece.get), "best_T should be the temperature with the smallest validation ECE"
 
 
-def confidences_of_the_trained_model(confidence, correct, net, X_test, y_test):
-    """confidence, correct: (n,); net, X_test, y_test: the chapter's model and test set."""
+def ece_of_the_validation_images(val_ece, net, val_iter, edges):
+    """val_ece[1.0]: the ECE of the model's own probabilities on the images of val_iter, binned by edges."""
     with torch.no_grad():
-        probs = net(X_test)
-    assert torch.allclose(confidence.float(), probs.max(dim=1).values, atol=1e-5), (
-        "confidence is not the largest predicted probability of each test image: "
-        "predict X_test with net (probabilities, not logits)")
-    assert torch.equal(correct.float(), (probs.argmax(dim=1) == y_test).float()), (
-        "correct should compare the predicted class (the most probable one) with y_test")
+        batches = [(net(X), y) for X, y in val_iter]
+    probs, y = torch.cat([p for p, _ in batches]), torch.cat([y for _, y in batches])
+    confidence, predicted = probs.max(dim=1)
+    correct = (predicted == y).float()
+    bin_index = torch.bucketize(confidence, edges[1:-1])
+    ece = 0.0
+    for k in range(len(edges) - 1):
+        in_bin = bin_index == k
+        if in_bin.any():
+            ece += float(in_bin.float().mean() * (correct[in_bin].mean() - confidence[in_bin].mean()).abs())
+    assert abs(float(val_ece[1.0]) - ece) < 1e-4, (
+        "val_ece[1] is not the ECE of the model's probabilities on the validation images (val_iter) with "
+        "the bins of edges: weight each bin's |accuracy - mean confidence| by its share of the images, "
+        "and choose on the validation images, not on the test images")
 
 
 def templates_of_the_classes(templates, W):
@@ -35,10 +42,10 @@ def templates_of_the_classes(templates, W):
 
 
 EXERCISES = (
-    Exercise("scratch-ex-calibration", answers={
-        "confidence": "the largest predicted probability of each test image",
-        "correct": "1.0 where the predicted class of a test image is right, else 0.0"},
-             public=(confidences_and_outcomes, confidences_of_the_trained_model)),
+    Exercise("scratch-ex-temperature", answers={
+        "val_ece": "a dict: each temperature tried (0.7, 0.8, 0.9, 1.0, 1.1, 1.25) → the ECE on the validation images",
+        "best_T": "the temperature with the smallest validation ECE"},
+             public=(eces_by_temperature,), hidden=(ece_of_the_validation_images,)),
     Exercise("scratch-ex-weights", answers={
         "templates": "a tensor of shape (10, 28, 28): column j of W as a 28 × 28 image, for each class j"},
              public=(templates_of_the_classes,)),
