@@ -8,7 +8,6 @@ import random
 import numpy as np
 import pytest
 import torch
-import torchvision
 
 import book.device
 from book import seed_everything, setup_chapter, try_gpu, versions
@@ -58,7 +57,8 @@ def test_try_gpu_names_an_existing_gpu(monkeypatch):
 
 def test_versions_are_major_minor_python_and_torch_without_build_suffix(monkeypatch):
     monkeypatch.setattr(torch, "__version__", "2.14.1+cu128")
-    monkeypatch.setattr(torchvision, "__version__", "0.29.1+cpu")
+    monkeypatch.setattr(book.device.metadata, "version",
+                        lambda name: {"torchvision": "0.29.1+cpu"}[name])
     monkeypatch.setattr(platform, "python_version_tuple", lambda: ("3", "11", "7"))
     assert versions() == {"python": "3.11", "torch": "2.14.1", "torchvision": "0.29.1"}
 
