@@ -54,8 +54,9 @@ def built_site() -> Path:
 
 
 def _build_site() -> str:
-    """Build the editions side by side, then make the slides and print both PDFs side by side: '' or
-    what went wrong."""
+    """Build the editions side by side, then make the slides and print both PDFs: '' or what went
+    wrong. The English PDF is printed as soon as the English edition is built, on the core the
+    shorter build leaves free while the Chinese one goes on."""
     env = {**os.environ, "NO_COLOR": "1"}
     # The Chinese edition is built in its own folder (ZH_BUILD_DIR) and moved into _build/html/zh
     # once the English build, which post-processes every page under _build/html, has finished.
@@ -64,24 +65,29 @@ def _build_site() -> str:
                       "--keep-going"], env)
     chinese = _start("site-zh", [sys.executable, ROOT / "tools" / "translations.py", "build", "--all", "-n", "-W",
                       "--keep-going"], {**env, "ZH_BUILD_DIR": str(zh_work)})
-    problems = [_problems(english, "the site build failed or warned", "jupyter-book build . -n -W --keep-going"),
-                _problems(chinese, "the Chinese edition's build failed or warned",
-                          "python tools/translations.py build -n -W --keep-going")]
-    if any(problems):
-        return "\n\n".join(filter(None, problems))
     site = ROOT / "_build" / "html"
-    shutil.rmtree(site / "zh", ignore_errors=True)
-    shutil.copytree(zh_work / "_build" / "html", site / "zh")
     # The lecture slides of both editions, which the front pages link, with their handouts
     # (tools/slides.py), beside the whole course as one PDF per edition, printed from the pages by
     # Chromium (tools/course_pdf.py); without Chromium there are only the decks, and the PDF tests
     # say so (or fail, under CI).
+    printers = {}
+    problems = [_problems(english, "the site build failed or warned", "jupyter-book build . -n -W --keep-going")]
+    if not problems[0] and CHROMIUM.exists():
+        printers["the PDF of the English edition"] = _start("pdf-html", [sys.executable, ROOT / "tools" / "course_pdf.py",
+                                                                         site], env)
+    problems.append(_problems(chinese, "the Chinese edition's build failed or warned",
+                              "python tools/translations.py build -n -W --keep-going"))
+    if any(problems):
+        for printer in printers.values():
+            _output(printer)
+        return "\n\n".join(filter(None, problems))
+    shutil.rmtree(site / "zh", ignore_errors=True)
+    shutil.copytree(zh_work / "_build" / "html", site / "zh")
     if not CHROMIUM.exists():
         returncode, output = _output(_start("slides", [sys.executable, ROOT / "tools" / "slides.py"], env))
         return f"the slides were not made (python tools/slides.py):\n{output[-3000:]}" if returncode else ""
-    printers = {f"the PDF of {edition}": _start(f"pdf-{edition.name}",
-                                                [sys.executable, ROOT / "tools" / "course_pdf.py", edition], env)
-                for edition in (site, site / "zh")}
+    printers["the PDF of the Chinese edition"] = _start("pdf-zh", [sys.executable, ROOT / "tools" / "course_pdf.py",
+                                                                   site / "zh"], env)
     printers["the slides and their PDF handouts"] = _start("slides", [sys.executable, ROOT / "tools" / "slides.py",
                                                                  "--handouts"], env)
     for what, printer in printers.items():
